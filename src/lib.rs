@@ -1,0 +1,3 @@
+//! planner-tui: turns a software spec into an ordered, dependency-mapped,
+//! verified implementation plan.
+pub mod plan;

@@ -1,0 +1,20 @@
+//! The domain model: sessions, specs, requirements, tasks, dependencies,
+//! ambiguities, constraints and locked versions, plus the one `Edit` type every
+//! change goes through. Pure data: no I/O, no async.
+mod ambiguity;
+mod edit;
+pub mod generate;
+mod history;
+mod ids;
+pub mod requirements;
+mod session;
+mod task;
+mod time;
+
+pub use ambiguity::{Ambiguity, AmbiguityCategory, AmbiguityState, Constraint};
+pub use edit::{Edit, EditError, apply};
+pub use history::History;
+pub use ids::{AmbiguityId, ConstraintId, IdParseError, RequirementId, TaskId};
+pub use session::{Counters, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, Stage};
+pub use task::{DepKind, Dependency, Task, TaskStatus};
+pub use time::{Timestamp, TimestampParseError};

@@ -1,0 +1,245 @@
+//! A planning session: the spec, the ordered plan, its ambiguities and its
+//! locked versions. Pure data; the store reads and writes it.
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::ambiguity::{Ambiguity, Constraint};
+use super::ids::{AmbiguityId, ConstraintId, RequirementId, TaskId};
+use super::task::Task;
+use super::time::Timestamp;
+
+/// The session file format this build writes. Older files are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub format_version: u32,
+    pub id: String,
+    pub title: String,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub stage: Stage,
+    /// Next numbers to hand out; ids are never reused within a session.
+    #[serde(default)]
+    pub counters: Counters,
+    pub spec: Spec,
+    /// The plan, in order: a task's position is its number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ambiguities: Vec<Ambiguity>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<PlanVersion>,
+}
+
+/// The next free number for each kind of id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counters {
+    pub next_task: u32,
+    pub next_ambiguity: u32,
+    pub next_constraint: u32,
+    pub next_requirement: u32,
+}
+
+impl Default for Counters {
+    fn default() -> Self {
+        Counters { next_task: 1, next_ambiguity: 1, next_constraint: 1, next_requirement: 1 }
+    }
+}
+
+impl Session {
+    /// A new, empty session at the Gather stage.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, now: Timestamp) -> Self {
+        Session {
+            format_version: FORMAT_VERSION,
+            id: id.into(),
+            title: title.into(),
+            created: now,
+            updated: now,
+            stage: Stage::Gather,
+            counters: Counters::default(),
+            spec: Spec::default(),
+            tasks: Vec::new(),
+            ambiguities: Vec::new(),
+            versions: Vec::new(),
+        }
+    }
+
+    /// The id the next added task should get (not yet taken).
+    pub fn next_task_id(&self) -> TaskId {
+        TaskId(self.counters.next_task)
+    }
+    pub fn next_ambiguity_id(&self) -> AmbiguityId {
+        AmbiguityId(self.counters.next_ambiguity)
+    }
+    pub fn next_constraint_id(&self) -> ConstraintId {
+        ConstraintId(self.counters.next_constraint)
+    }
+
+    pub fn task(&self, id: TaskId) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+    /// 0-based position of a task in the plan.
+    pub fn position(&self, id: TaskId) -> Option<usize> {
+        self.tasks.iter().position(|t| t.id == id)
+    }
+    pub fn ambiguity(&self, id: AmbiguityId) -> Option<&Ambiguity> {
+        self.ambiguities.iter().find(|a| a.id == id)
+    }
+    /// Tasks that depend on `id`, in plan order.
+    pub fn dependents(&self, id: TaskId) -> Vec<TaskId> {
+        self.tasks.iter().filter(|t| t.depends_on_task(id)).map(|t| t.id).collect()
+    }
+    pub fn open_ambiguities(&self) -> usize {
+        self.ambiguities.iter().filter(|a| a.is_open()).count()
+    }
+    pub fn dependency_count(&self) -> usize {
+        self.tasks.iter().map(|t| t.depends_on.len()).sum()
+    }
+    /// Raise the counters above every id in use, so hand-edited or imported
+    /// files never lead to a reused id.
+    pub fn normalise_counters(&mut self) {
+        let c = &mut self.counters;
+        let max_task = self.tasks.iter().map(|t| t.id.0).chain(
+            self.versions.iter().flat_map(|v| v.tasks.iter().map(|t| t.id.0)),
+        );
+        c.next_task = c.next_task.max(max_task.max().map_or(1, |m| m.saturating_add(1)));
+        let max_amb = self.ambiguities.iter().map(|a| a.id.0).max();
+        c.next_ambiguity = c.next_ambiguity.max(max_amb.map_or(1, |m| m.saturating_add(1)));
+        let max_con = self.spec.constraints.iter().map(|k| k.id.0).max();
+        c.next_constraint = c.next_constraint.max(max_con.map_or(1, |m| m.saturating_add(1)));
+        let max_req = self.spec.requirements.iter().filter_map(|r| r.id.generated_number()).max();
+        c.next_requirement = c.next_requirement.max(max_req.map_or(1, |m| m.saturating_add(1)));
+    }
+}
+
+/// The six stages of the workflow, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    #[default]
+    Gather,
+    Decompose,
+    Dependencies,
+    Ambiguities,
+    Resolve,
+    Verification,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [
+        Stage::Gather,
+        Stage::Decompose,
+        Stage::Dependencies,
+        Stage::Ambiguities,
+        Stage::Resolve,
+        Stage::Verification,
+    ];
+    /// 1-based number shown in the stage bar.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+    pub fn from_number(n: usize) -> Option<Stage> {
+        n.checked_sub(1).and_then(|i| Stage::ALL.get(i).copied())
+    }
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Gather => "gather",
+            Stage::Decompose => "decompose",
+            Stage::Dependencies => "dependencies",
+            Stage::Ambiguities => "ambiguities",
+            Stage::Resolve => "resolve",
+            Stage::Verification => "verification",
+        }
+    }
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Gather => "Gather",
+            Stage::Decompose => "Decompose",
+            Stage::Dependencies => "Dependencies",
+            Stage::Ambiguities => "Ambiguities",
+            Stage::Resolve => "Resolve & lock",
+            Stage::Verification => "Verification",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.number(), self.title())
+    }
+}
+
+impl FromStr for Stage {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim().to_ascii_lowercase();
+        if let Ok(n) = t.parse::<usize>() {
+            return Stage::from_number(n).ok_or_else(|| format!("there is no stage {n} (stages are 1 to 6)"));
+        }
+        Stage::ALL
+            .into_iter()
+            .find(|st| st.key() == t || (t == "lock" && *st == Stage::Resolve) || (t == "verify" && *st == Stage::Verification))
+            .ok_or_else(|| {
+                format!(
+                    "unknown stage `{s}` (expected one of: {})",
+                    Stage::ALL.map(|s| s.key()).join(", ")
+                )
+            })
+    }
+}
+
+/// What is being planned, and the system it lands in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Spec {
+    /// The specification, as the user gave it.
+    #[serde(default)]
+    pub text: String,
+    /// The existing system: languages, layout, services, conventions.
+    #[serde(default)]
+    pub context: String,
+    /// Extracted from `text` by [`super::requirements::extract`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<Requirement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
+}
+
+/// One thing the spec asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub id: RequirementId,
+    pub text: String,
+    /// 1-based line in the spec text where it starts.
+    pub line: usize,
+}
+
+/// An immutable snapshot of the plan, made when the user locks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanVersion {
+    pub number: u32,
+    pub locked_at: Timestamp,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<Task>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<Constraint>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_parse_by_number_and_name() {
+        assert_eq!("3".parse::<Stage>(), Ok(Stage::Dependencies));
+        assert_eq!("Resolve".parse::<Stage>(), Ok(Stage::Resolve));
+        assert_eq!("lock".parse::<Stage>(), Ok(Stage::Resolve));
+        assert!("7".parse::<Stage>().unwrap_err().contains("no stage 7"));
+        assert_eq!(Stage::Verification.number(), 6);
+        assert_eq!(Stage::Ambiguities.to_string(), "4 Ambiguities");
+    }
+}

@@ -1,0 +1,234 @@
+//! Tasks and the typed dependencies between them.
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::ids::{RequirementId, TaskId};
+
+/// One step of the plan: a single verifiable outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Files, types or schema the task creates or changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub produces: Vec<String>,
+    /// Tasks that must be done before this one, each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<Dependency>,
+    /// How to tell the task is done: a command, a test path, an observable result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
+    /// Requirements this task implements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<RequirementId>,
+    #[serde(default, skip_serializing_if = "TaskStatus::is_pending")]
+    pub status: TaskStatus,
+    /// The id the task had in the file it was imported from (Taskmaster `5.2`, Spec Kit `T004`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+}
+
+impl Task {
+    pub fn new(id: TaskId, title: impl Into<String>) -> Self {
+        Task {
+            id,
+            title: title.into(),
+            description: String::new(),
+            produces: Vec::new(),
+            depends_on: Vec::new(),
+            verification: None,
+            covers: Vec::new(),
+            status: TaskStatus::Pending,
+            source_id: None,
+        }
+    }
+
+    pub fn depends_on_task(&self, on: TaskId) -> bool {
+        self.depends_on.iter().any(|d| d.on == on)
+    }
+}
+
+/// Where a task stands. The names are Taskmaster's, so plans move between the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskStatus {
+    #[default]
+    Pending,
+    InProgress,
+    Review,
+    Done,
+    Blocked,
+    Deferred,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 7] = [
+        TaskStatus::Pending,
+        TaskStatus::InProgress,
+        TaskStatus::Review,
+        TaskStatus::Done,
+        TaskStatus::Blocked,
+        TaskStatus::Deferred,
+        TaskStatus::Cancelled,
+    ];
+    pub fn is_pending(&self) -> bool {
+        *self == TaskStatus::Pending
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Pending => "pending",
+            TaskStatus::InProgress => "in-progress",
+            TaskStatus::Review => "review",
+            TaskStatus::Done => "done",
+            TaskStatus::Blocked => "blocked",
+            TaskStatus::Deferred => "deferred",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl FromStr for TaskStatus {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        TaskStatus::ALL
+            .into_iter()
+            .find(|st| st.as_str() == norm)
+            .or(match norm.as_str() {
+                "todo" | "open" => Some(TaskStatus::Pending),
+                "canceled" => Some(TaskStatus::Cancelled),
+                "completed" | "complete" => Some(TaskStatus::Done),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                format!(
+                    "unknown task status `{s}` (expected one of: {})",
+                    TaskStatus::ALL.map(|s| s.as_str()).join(", ")
+                )
+            })
+    }
+}
+
+/// Why one task needs another to exist first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepKind {
+    /// Reads or writes a table, collection or schema another task creates.
+    Schema,
+    /// Implements or calls a type or interface another task defines.
+    Interface,
+    /// Needs a queue, client, job handler or other runtime piece another task sets up.
+    Infrastructure,
+    #[default]
+    Other,
+}
+
+impl DepKind {
+    pub const ALL: [DepKind; 4] = [DepKind::Schema, DepKind::Interface, DepKind::Infrastructure, DepKind::Other];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DepKind::Schema => "schema",
+            DepKind::Interface => "interface",
+            DepKind::Infrastructure => "infrastructure",
+            DepKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for DepKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DepKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "schema" | "data" => Ok(DepKind::Schema),
+            "interface" | "type" | "types" | "contract" => Ok(DepKind::Interface),
+            "infrastructure" | "infra" | "runtime" => Ok(DepKind::Infrastructure),
+            "other" | "none" | "" => Ok(DepKind::Other),
+            _ => Err(format!(
+                "unknown dependency kind `{s}` (expected schema, interface, infrastructure or other)"
+            )),
+        }
+    }
+}
+
+/// "This task needs `on` first, because of `kind`". Written in session files
+/// as a short string: `"T3:schema"`, or `"T3"` when the kind is `other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Dependency {
+    pub on: TaskId,
+    pub kind: DepKind,
+}
+
+impl Dependency {
+    pub fn new(on: TaskId, kind: DepKind) -> Self {
+        Dependency { on, kind }
+    }
+}
+
+impl fmt::Display for Dependency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            DepKind::Other => write!(f, "{}", self.on),
+            kind => write!(f, "{}:{}", self.on, kind),
+        }
+    }
+}
+
+impl FromStr for Dependency {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (id, kind) = match s.split_once(':') {
+            Some((id, kind)) => (id, kind.parse::<DepKind>()?),
+            None => (s, DepKind::Other),
+        };
+        let on = id.parse::<TaskId>().map_err(|e| e.to_string())?;
+        Ok(Dependency { on, kind })
+    }
+}
+
+impl Serialize for Dependency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dependency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependencies_are_short_strings() {
+        let d: Dependency = "T3:schema".parse().unwrap();
+        assert_eq!(d, Dependency::new(TaskId(3), DepKind::Schema));
+        assert_eq!(d.to_string(), "T3:schema");
+        assert_eq!(Dependency::new(TaskId(4), DepKind::Other).to_string(), "T4");
+        assert_eq!("T4:other".parse::<Dependency>().unwrap().kind, DepKind::Other);
+        assert!("T4:magic".parse::<Dependency>().unwrap_err().contains("unknown dependency kind `magic`"));
+        assert!("4".parse::<Dependency>().is_err());
+    }
+
+    #[test]
+    fn statuses_accept_taskmaster_spellings() {
+        assert_eq!("in-progress".parse::<TaskStatus>(), Ok(TaskStatus::InProgress));
+        assert_eq!("in_progress".parse::<TaskStatus>(), Ok(TaskStatus::InProgress));
+        assert_eq!("canceled".parse::<TaskStatus>(), Ok(TaskStatus::Cancelled));
+        assert!("weird".parse::<TaskStatus>().is_err());
+    }
+}
