@@ -11,60 +11,128 @@ use super::time::Timestamp;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
     /// Insert `task` at 0-based `index` (clamped to the end). Its id must be unused.
-    AddTask { index: usize, task: Task },
+    AddTask {
+        index: usize,
+        task: Task,
+    },
     /// Replace the task with the same id (title, description, dependencies, ...).
-    UpdateTask { task: Task },
+    UpdateTask {
+        task: Task,
+    },
     /// Remove a task. Refused while other tasks depend on it, unless
     /// `drop_references` is set, which also removes those dependencies.
-    DeleteTask { id: TaskId, drop_references: bool },
+    DeleteTask {
+        id: TaskId,
+        drop_references: bool,
+    },
     /// Move a task to 0-based position `to` (clamped to the end).
-    MoveTask { id: TaskId, to: usize },
+    MoveTask {
+        id: TaskId,
+        to: usize,
+    },
     /// `task` now depends on `dep.on`. The other task must exist; no
     /// self-dependencies, no duplicates.
-    AddDependency { task: TaskId, dep: Dependency },
-    RemoveDependency { task: TaskId, on: TaskId },
-    SetDependencyKind { task: TaskId, on: TaskId, kind: DepKind },
+    AddDependency {
+        task: TaskId,
+        dep: Dependency,
+    },
+    RemoveDependency {
+        task: TaskId,
+        on: TaskId,
+    },
+    SetDependencyKind {
+        task: TaskId,
+        on: TaskId,
+        kind: DepKind,
+    },
     /// Add an ambiguity; its id must be unused.
-    AddAmbiguity { ambiguity: Ambiguity },
+    AddAmbiguity {
+        ambiguity: Ambiguity,
+    },
     /// Replace the ambiguity with the same id.
-    UpdateAmbiguity { ambiguity: Ambiguity },
-    RemoveAmbiguity { id: AmbiguityId },
+    UpdateAmbiguity {
+        ambiguity: Ambiguity,
+    },
+    RemoveAmbiguity {
+        id: AmbiguityId,
+    },
     /// Record a decision; the decision becomes a constraint linked to the ambiguity.
-    ResolveAmbiguity { id: AmbiguityId, decision: String },
+    ResolveAmbiguity {
+        id: AmbiguityId,
+        decision: String,
+    },
     /// Put off deciding, with a reason.
-    DeferAmbiguity { id: AmbiguityId, reason: String },
+    DeferAmbiguity {
+        id: AmbiguityId,
+        reason: String,
+    },
     /// Mark as not a real problem.
-    DismissAmbiguity { id: AmbiguityId, note: String },
+    DismissAmbiguity {
+        id: AmbiguityId,
+        note: String,
+    },
     /// Back to open; a constraint made from its decision is removed.
-    ReopenAmbiguity { id: AmbiguityId },
+    ReopenAmbiguity {
+        id: AmbiguityId,
+    },
     /// Add a constraint; its id must be unused.
-    AddConstraint { constraint: Constraint },
-    UpdateConstraint { constraint: Constraint },
-    RemoveConstraint { id: ConstraintId },
-    SetStage { stage: Stage },
-    SetTitle { title: String },
+    AddConstraint {
+        constraint: Constraint,
+    },
+    UpdateConstraint {
+        constraint: Constraint,
+    },
+    RemoveConstraint {
+        id: ConstraintId,
+    },
+    SetStage {
+        stage: Stage,
+    },
+    SetTitle {
+        title: String,
+    },
     /// Replace the spec text; requirements are extracted again, keeping the
     /// ids of those whose text did not change.
-    SetSpecText { text: String },
-    SetContext { text: String },
+    SetSpecText {
+        text: String,
+    },
+    SetContext {
+        text: String,
+    },
     /// Snapshot the plan as the next numbered version.
-    LockVersion { note: String, at: Timestamp },
+    LockVersion {
+        note: String,
+        at: Timestamp,
+    },
     /// Several edits as one: all apply or none do, and one undo reverts them.
     Batch(Vec<Edit>),
 
     // The variants below exist so that every edit has an exact inverse.
     #[doc(hidden)]
-    InsertAmbiguity { index: usize, ambiguity: Ambiguity },
+    InsertAmbiguity {
+        index: usize,
+        ambiguity: Ambiguity,
+    },
     #[doc(hidden)]
-    InsertConstraint { index: usize, constraint: Constraint },
+    InsertConstraint {
+        index: usize,
+        constraint: Constraint,
+    },
     #[doc(hidden)]
-    RestoreSpec { spec: Box<super::Spec>, counters: Counters },
+    RestoreSpec {
+        spec: Box<super::Spec>,
+        counters: Counters,
+    },
     #[doc(hidden)]
     RemoveLastVersion,
     #[doc(hidden)]
-    RestoreVersion { version: Box<PlanVersion> },
+    RestoreVersion {
+        version: Box<PlanVersion>,
+    },
     #[doc(hidden)]
-    SetCounters { counters: Counters },
+    SetCounters {
+        counters: Counters,
+    },
 }
 
 /// Why an edit was refused. The session is unchanged when this is returned.
@@ -95,7 +163,10 @@ pub enum EditError {
 }
 
 fn list(ids: &[TaskId]) -> String {
-    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Apply one edit. On success returns the edit that undoes it; on failure the
@@ -112,13 +183,24 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
             s.counters.next_task = s.counters.next_task.max(id.0.saturating_add(1));
             let index = index.min(s.tasks.len());
             s.tasks.insert(index, task);
-            Batch(vec![DeleteTask { id, drop_references: false }, SetCounters { counters: old }])
+            Batch(vec![
+                DeleteTask {
+                    id,
+                    drop_references: false,
+                },
+                SetCounters { counters: old },
+            ])
         }
         UpdateTask { task } => {
             let i = task_index(s, task.id)?;
-            UpdateTask { task: std::mem::replace(&mut s.tasks[i], task) }
+            UpdateTask {
+                task: std::mem::replace(&mut s.tasks[i], task),
+            }
         }
-        DeleteTask { id, drop_references } => {
+        DeleteTask {
+            id,
+            drop_references,
+        } => {
             let index = task_index(s, id)?;
             let dependents = s.dependents(id);
             if !dependents.is_empty() && !drop_references {
@@ -130,7 +212,9 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
                 t.depends_on.retain(|d| d.on != id);
             }
             for a in s.ambiguities.iter_mut().filter(|a| a.affects.contains(&id)) {
-                undo.push(UpdateAmbiguity { ambiguity: a.clone() });
+                undo.push(UpdateAmbiguity {
+                    ambiguity: a.clone(),
+                });
                 a.affects.retain(|t| *t != id);
             }
             let task = s.tasks.remove(index);
@@ -186,7 +270,9 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
         InsertAmbiguity { index, ambiguity } => insert_ambiguity(s, index, ambiguity)?,
         UpdateAmbiguity { ambiguity } => {
             let i = ambiguity_index(s, ambiguity.id)?;
-            UpdateAmbiguity { ambiguity: std::mem::replace(&mut s.ambiguities[i], ambiguity) }
+            UpdateAmbiguity {
+                ambiguity: std::mem::replace(&mut s.ambiguities[i], ambiguity),
+            }
         }
         RemoveAmbiguity { id } => {
             let index = ambiguity_index(s, id)?;
@@ -198,11 +284,19 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
             let old = s.ambiguities[i].clone();
             let mut undo = vec![UpdateAmbiguity { ambiguity: old }];
             if let Some(c) = s.spec.constraints.iter_mut().find(|c| c.from == Some(id)) {
-                undo.push(UpdateConstraint { constraint: c.clone() });
+                undo.push(UpdateConstraint {
+                    constraint: c.clone(),
+                });
                 c.text = decision.clone();
             } else {
-                undo.push(SetCounters { counters: s.counters });
-                let c = Constraint { id: s.next_constraint_id(), text: decision.clone(), from: Some(id) };
+                undo.push(SetCounters {
+                    counters: s.counters,
+                });
+                let c = Constraint {
+                    id: s.next_constraint_id(),
+                    text: decision.clone(),
+                    from: Some(id),
+                };
                 undo.push(RemoveConstraint { id: c.id });
                 s.counters.next_constraint += 1;
                 s.spec.constraints.push(c);
@@ -211,8 +305,12 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
             undo.reverse();
             Batch(undo)
         }
-        DeferAmbiguity { id, reason } => set_state_dropping_constraint(s, id, AmbiguityState::Deferred { reason })?,
-        DismissAmbiguity { id, note } => set_state_dropping_constraint(s, id, AmbiguityState::NotAnIssue { note })?,
+        DeferAmbiguity { id, reason } => {
+            set_state_dropping_constraint(s, id, AmbiguityState::Deferred { reason })?
+        }
+        DismissAmbiguity { id, note } => {
+            set_state_dropping_constraint(s, id, AmbiguityState::NotAnIssue { note })?
+        }
         ReopenAmbiguity { id } => set_state_dropping_constraint(s, id, AmbiguityState::Open)?,
         AddConstraint { constraint } => {
             let index = s.spec.constraints.len();
@@ -221,26 +319,41 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
         InsertConstraint { index, constraint } => insert_constraint(s, index, constraint)?,
         UpdateConstraint { constraint } => {
             let i = constraint_index(s, constraint.id)?;
-            UpdateConstraint { constraint: std::mem::replace(&mut s.spec.constraints[i], constraint) }
+            UpdateConstraint {
+                constraint: std::mem::replace(&mut s.spec.constraints[i], constraint),
+            }
         }
         RemoveConstraint { id } => {
             let index = constraint_index(s, id)?;
             let constraint = s.spec.constraints.remove(index);
             InsertConstraint { index, constraint }
         }
-        SetStage { stage } => SetStage { stage: std::mem::replace(&mut s.stage, stage) },
-        SetTitle { title } => SetTitle { title: std::mem::replace(&mut s.title, title) },
+        SetStage { stage } => SetStage {
+            stage: std::mem::replace(&mut s.stage, stage),
+        },
+        SetTitle { title } => SetTitle {
+            title: std::mem::replace(&mut s.title, title),
+        },
         SetSpecText { text } => {
-            let undo = RestoreSpec { spec: Box::new(s.spec.clone()), counters: s.counters };
-            let (reqs, next) = requirements::extract(&text, &s.spec.requirements, s.counters.next_requirement);
+            let undo = RestoreSpec {
+                spec: Box::new(s.spec.clone()),
+                counters: s.counters,
+            };
+            let (reqs, next) =
+                requirements::extract(&text, &s.spec.requirements, s.counters.next_requirement);
             s.spec.text = text;
             s.spec.requirements = reqs;
             s.counters.next_requirement = next;
             undo
         }
-        SetContext { text } => SetContext { text: std::mem::replace(&mut s.spec.context, text) },
+        SetContext { text } => SetContext {
+            text: std::mem::replace(&mut s.spec.context, text),
+        },
         RestoreSpec { spec, counters } => {
-            let undo = RestoreSpec { spec: Box::new(s.spec.clone()), counters: s.counters };
+            let undo = RestoreSpec {
+                spec: Box::new(s.spec.clone()),
+                counters: s.counters,
+            };
             s.spec = *spec;
             s.counters = counters;
             undo
@@ -256,12 +369,16 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
             });
             RemoveLastVersion
         }
-        RemoveLastVersion => RestoreVersion { version: Box::new(s.versions.pop().ok_or(EditError::NoVersion)?) },
+        RemoveLastVersion => RestoreVersion {
+            version: Box::new(s.versions.pop().ok_or(EditError::NoVersion)?),
+        },
         RestoreVersion { version } => {
             s.versions.push(*version);
             RemoveLastVersion
         }
-        SetCounters { counters } => SetCounters { counters: std::mem::replace(&mut s.counters, counters) },
+        SetCounters { counters } => SetCounters {
+            counters: std::mem::replace(&mut s.counters, counters),
+        },
         Batch(edits) => {
             let mut undo = Vec::with_capacity(edits.len());
             for e in edits {
@@ -287,43 +404,76 @@ fn task_index(s: &Session, id: TaskId) -> Result<usize, EditError> {
 }
 
 fn ambiguity_index(s: &Session, id: AmbiguityId) -> Result<usize, EditError> {
-    s.ambiguities.iter().position(|a| a.id == id).ok_or(EditError::NoSuchAmbiguity(id))
+    s.ambiguities
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or(EditError::NoSuchAmbiguity(id))
 }
 
 fn constraint_index(s: &Session, id: ConstraintId) -> Result<usize, EditError> {
-    s.spec.constraints.iter().position(|c| c.id == id).ok_or(EditError::NoSuchConstraint(id))
+    s.spec
+        .constraints
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or(EditError::NoSuchConstraint(id))
 }
 
-fn insert_ambiguity(s: &mut Session, index: usize, ambiguity: Ambiguity) -> Result<Edit, EditError> {
+fn insert_ambiguity(
+    s: &mut Session,
+    index: usize,
+    ambiguity: Ambiguity,
+) -> Result<Edit, EditError> {
     if s.ambiguity(ambiguity.id).is_some() {
         return Err(EditError::AmbiguityIdTaken(ambiguity.id));
     }
     let old = s.counters;
     let id = ambiguity.id;
     s.counters.next_ambiguity = s.counters.next_ambiguity.max(id.0.saturating_add(1));
-    s.ambiguities.insert(index.min(s.ambiguities.len()), ambiguity);
-    Ok(Edit::Batch(vec![Edit::RemoveAmbiguity { id }, Edit::SetCounters { counters: old }]))
+    s.ambiguities
+        .insert(index.min(s.ambiguities.len()), ambiguity);
+    Ok(Edit::Batch(vec![
+        Edit::RemoveAmbiguity { id },
+        Edit::SetCounters { counters: old },
+    ]))
 }
 
-fn insert_constraint(s: &mut Session, index: usize, constraint: Constraint) -> Result<Edit, EditError> {
+fn insert_constraint(
+    s: &mut Session,
+    index: usize,
+    constraint: Constraint,
+) -> Result<Edit, EditError> {
     if s.spec.constraints.iter().any(|c| c.id == constraint.id) {
         return Err(EditError::ConstraintIdTaken(constraint.id));
     }
     let old = s.counters;
     let id = constraint.id;
     s.counters.next_constraint = s.counters.next_constraint.max(id.0.saturating_add(1));
-    s.spec.constraints.insert(index.min(s.spec.constraints.len()), constraint);
-    Ok(Edit::Batch(vec![Edit::RemoveConstraint { id }, Edit::SetCounters { counters: old }]))
+    s.spec
+        .constraints
+        .insert(index.min(s.spec.constraints.len()), constraint);
+    Ok(Edit::Batch(vec![
+        Edit::RemoveConstraint { id },
+        Edit::SetCounters { counters: old },
+    ]))
 }
 
 /// Defer, dismiss or reopen: the decision (if any) no longer holds, so the
 /// constraint made from it goes.
-fn set_state_dropping_constraint(s: &mut Session, id: AmbiguityId, state: AmbiguityState) -> Result<Edit, EditError> {
+fn set_state_dropping_constraint(
+    s: &mut Session,
+    id: AmbiguityId,
+    state: AmbiguityState,
+) -> Result<Edit, EditError> {
     let i = ambiguity_index(s, id)?;
-    let mut undo = vec![Edit::UpdateAmbiguity { ambiguity: s.ambiguities[i].clone() }];
+    let mut undo = vec![Edit::UpdateAmbiguity {
+        ambiguity: s.ambiguities[i].clone(),
+    }];
     if let Some(ci) = s.spec.constraints.iter().position(|c| c.from == Some(id)) {
         let constraint = s.spec.constraints.remove(ci);
-        undo.push(Edit::InsertConstraint { index: ci, constraint });
+        undo.push(Edit::InsertConstraint {
+            index: ci,
+            constraint,
+        });
     }
     s.ambiguities[i].state = state;
     Ok(Edit::Batch(undo))

@@ -44,7 +44,13 @@ pub struct GenOptions {
 
 impl GenOptions {
     pub fn new(tasks: usize, deps: usize) -> Self {
-        GenOptions { tasks, deps, shape: Shape::Random, seed: 42, faults: Faults::default() }
+        GenOptions {
+            tasks,
+            deps,
+            shape: Shape::Random,
+            seed: 42,
+            faults: Faults::default(),
+        }
     }
 }
 
@@ -81,14 +87,39 @@ impl Rng {
     }
 }
 
-const KINDS: [DepKind; 4] = [DepKind::Schema, DepKind::Interface, DepKind::Infrastructure, DepKind::Other];
+const KINDS: [DepKind; 4] = [
+    DepKind::Schema,
+    DepKind::Interface,
+    DepKind::Infrastructure,
+    DepKind::Other,
+];
 const WORDS: [&str; 12] = [
-    "Define", "Create", "Implement", "Add", "Wire", "Expose", "Migrate", "Index", "Validate", "Schedule", "Render",
+    "Define",
+    "Create",
+    "Implement",
+    "Add",
+    "Wire",
+    "Expose",
+    "Migrate",
+    "Index",
+    "Validate",
+    "Schedule",
+    "Render",
     "Document",
 ];
 const NOUNS: [&str; 12] = [
-    "webhook endpoint", "delivery record", "retry policy", "signature helper", "event type", "admin route",
-    "email alert", "queue handler", "status table", "account cap", "metrics panel", "audit log",
+    "webhook endpoint",
+    "delivery record",
+    "retry policy",
+    "signature helper",
+    "event type",
+    "admin route",
+    "email alert",
+    "queue handler",
+    "status table",
+    "account cap",
+    "metrics panel",
+    "audit log",
 ];
 
 /// A session with `opts.tasks` tasks and about `opts.deps` dependencies,
@@ -96,27 +127,48 @@ const NOUNS: [&str; 12] = [
 pub fn generate(opts: &GenOptions) -> (Session, Injected) {
     let mut rng = Rng::new(opts.seed);
     let n = opts.tasks;
-    let mut s = Session::new(format!("generated-{n}"), format!("Generated plan of {n} tasks"), Timestamp(1_764_000_000));
+    let mut s = Session::new(
+        format!("generated-{n}"),
+        format!("Generated plan of {n} tasks"),
+        Timestamp(1_764_000_000),
+    );
     s.stage = Stage::Dependencies;
     let reqs = (n / 10).max(1);
     s.spec.requirements = (1..=reqs)
-        .map(|i| Requirement { id: RequirementId(format!("R{i}")), text: format!("Requirement number {i}"), line: i })
+        .map(|i| Requirement {
+            id: RequirementId(format!("R{i}")),
+            text: format!("Requirement number {i}"),
+            line: i,
+        })
         .collect();
-    s.spec.text = s.spec.requirements.iter().map(|r| format!("- {}\n", r.text)).collect();
+    s.spec.text = s
+        .spec
+        .requirements
+        .iter()
+        .map(|r| format!("- {}\n", r.text))
+        .collect();
 
-    let per_task = if n > 1 { opts.deps as f64 / (n - 1) as f64 } else { 0.0 };
+    let per_task = if n > 1 {
+        opts.deps as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
     let mut budget = opts.deps;
     let mut tasks = Vec::with_capacity(n);
     for i in 0..n {
         let id = TaskId(i as u32 + 1);
-        let mut t = Task::new(id, format!("{} {} {}", WORDS[i % 12], NOUNS[(i / 12) % 12], i + 1));
+        let mut t = Task::new(
+            id,
+            format!("{} {} {}", WORDS[i % 12], NOUNS[(i / 12) % 12], i + 1),
+        );
         t.description = format!("Produces part {} of the system.", i + 1);
         t.produces = vec![format!("src/part_{}.rs", i + 1)];
         t.verification = Some(format!("cargo test part_{}", i + 1));
         t.covers = vec![RequirementId(format!("R{}", i % reqs + 1))];
         if i > 0 && budget > 0 {
             // Spread the budget evenly, with the remainder drawn at random.
-            let want = per_task.floor() as usize + usize::from(rng.below(1000) < ((per_task.fract()) * 1000.0) as usize);
+            let want = per_task.floor() as usize
+                + usize::from(rng.below(1000) < ((per_task.fract()) * 1000.0) as usize);
             let want = want.min(i).min(budget);
             let mut chosen: Vec<usize> = Vec::with_capacity(want);
             let mut tries = 0;
@@ -154,19 +206,25 @@ fn inject(s: &mut Session, f: &Faults, rng: &mut Rng) -> Injected {
     for k in 0..f.dangling {
         let i = rng.below(n);
         let missing = TaskId(n as u32 + 1000 + k as u32);
-        s.tasks[i].depends_on.push(Dependency::new(missing, DepKind::Other));
+        s.tasks[i]
+            .depends_on
+            .push(Dependency::new(missing, DepKind::Other));
         inj.dangling.push((s.tasks[i].id, missing));
     }
     for _ in 0..f.self_dependencies {
         let i = rng.below(n);
         let id = s.tasks[i].id;
         if !s.tasks[i].depends_on_task(id) {
-            s.tasks[i].depends_on.push(Dependency::new(id, DepKind::Other));
+            s.tasks[i]
+                .depends_on
+                .push(Dependency::new(id, DepKind::Other));
             inj.self_dependencies.push(id);
         }
     }
     for _ in 0..f.duplicates {
-        let candidates: Vec<usize> = (0..n).filter(|&i| !s.tasks[i].depends_on.is_empty()).collect();
+        let candidates: Vec<usize> = (0..n)
+            .filter(|&i| !s.tasks[i].depends_on.is_empty())
+            .collect();
         if candidates.is_empty() {
             break;
         }
@@ -178,33 +236,55 @@ fn inject(s: &mut Session, f: &Faults, rng: &mut Rng) -> Injected {
     for _ in 0..f.cycles {
         // A task that has a dependency gets a back edge from that dependency.
         let candidates: Vec<usize> = (0..n)
-            .filter(|&i| s.tasks[i].depends_on.iter().any(|d| d.on != s.tasks[i].id && s.position(d.on).is_some()))
+            .filter(|&i| {
+                s.tasks[i]
+                    .depends_on
+                    .iter()
+                    .any(|d| d.on != s.tasks[i].id && s.position(d.on).is_some())
+            })
             .collect();
         if candidates.is_empty() {
             break;
         }
         let i = candidates[rng.below(candidates.len())];
         let from_task = s.tasks[i].id;
-        let Some(dep) = s.tasks[i].depends_on.iter().find(|d| d.on != from_task && s.position(d.on).is_some()).copied()
+        let Some(dep) = s.tasks[i]
+            .depends_on
+            .iter()
+            .find(|d| d.on != from_task && s.position(d.on).is_some())
+            .copied()
         else {
             break;
         };
         let Some(j) = s.position(dep.on) else { break };
         if !s.tasks[j].depends_on_task(from_task) {
-            s.tasks[j].depends_on.push(Dependency::new(from_task, DepKind::Other));
+            s.tasks[j]
+                .depends_on
+                .push(Dependency::new(from_task, DepKind::Other));
             inj.cycles.push((dep.on, from_task));
         }
     }
     for _ in 0..f.misorders {
         // Move a task with a dependency to just before that dependency.
         let candidates: Vec<usize> = (0..n)
-            .filter(|&i| s.tasks[i].depends_on.iter().any(|d| s.position(d.on).is_some_and(|p| p < i)))
+            .filter(|&i| {
+                s.tasks[i]
+                    .depends_on
+                    .iter()
+                    .any(|d| s.position(d.on).is_some_and(|p| p < i))
+            })
             .collect();
         if candidates.is_empty() {
             break;
         }
         let i = candidates[rng.below(candidates.len())];
-        let Some(p) = s.tasks[i].depends_on.iter().filter_map(|d| s.position(d.on)).filter(|&p| p < i).min() else {
+        let Some(p) = s.tasks[i]
+            .depends_on
+            .iter()
+            .filter_map(|d| s.position(d.on))
+            .filter(|&p| p < i)
+            .min()
+        else {
             break;
         };
         let on = s.tasks[p].id;
@@ -235,7 +315,10 @@ mod tests {
 
     #[test]
     fn same_seed_same_plan() {
-        let o = GenOptions { shape: Shape::Near, ..GenOptions::new(200, 600) };
+        let o = GenOptions {
+            shape: Shape::Near,
+            ..GenOptions::new(200, 600)
+        };
         assert_eq!(generate(&o), generate(&o));
     }
 }

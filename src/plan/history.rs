@@ -15,13 +15,20 @@ pub struct History {
 
 impl Default for History {
     fn default() -> Self {
-        History { undo: Vec::new(), redo: Vec::new(), limit: DEFAULT_LIMIT }
+        History {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            limit: DEFAULT_LIMIT,
+        }
     }
 }
 
 impl History {
     pub fn with_limit(limit: usize) -> Self {
-        History { limit: limit.max(1), ..Default::default() }
+        History {
+            limit: limit.max(1),
+            ..Default::default()
+        }
     }
 
     /// Apply an edit as one undoable step. A new edit clears the redo stack.
@@ -45,8 +52,14 @@ impl History {
         Self::step(session, &mut self.redo, &mut self.undo)
     }
 
-    fn step(session: &mut Session, from: &mut Vec<Edit>, to: &mut Vec<Edit>) -> Result<bool, EditError> {
-        let Some(edit) = from.pop() else { return Ok(false) };
+    fn step(
+        session: &mut Session,
+        from: &mut Vec<Edit>,
+        to: &mut Vec<Edit>,
+    ) -> Result<bool, EditError> {
+        let Some(edit) = from.pop() else {
+            return Ok(false);
+        };
         match apply(session, edit.clone()) {
             Ok(inverse) => {
                 to.push(inverse);

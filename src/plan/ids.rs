@@ -8,7 +8,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why a piece of text is not a valid id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a valid {what} id (expected {prefix} followed by a number, like {prefix}1)")]
+#[error(
+    "`{text}` is not a valid {what} id (expected {prefix} followed by a number, like {prefix}1)"
+)]
 pub struct IdParseError {
     pub text: String,
     pub what: &'static str,

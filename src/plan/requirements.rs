@@ -36,7 +36,10 @@ pub fn extract(text: &str, previous: &[Requirement], next_number: u32) -> (Vec<R
             continue;
         }
         let key = normalise(&f.text);
-        if let Some(p) = previous.iter().find(|p| normalise(&p.text) == key && !used.contains(p.id.as_str())) {
+        if let Some(p) = previous
+            .iter()
+            .find(|p| normalise(&p.text) == key && !used.contains(p.id.as_str()))
+        {
             used.insert(p.id.0.clone());
             *id = Some(p.id.clone());
         }
@@ -51,14 +54,20 @@ pub fn extract(text: &str, previous: &[Requirement], next_number: u32) -> (Vec<R
         .into_iter()
         .zip(ids)
         .map(|(f, id)| {
-            let id = id.unwrap_or_else(|| loop {
-                let candidate = format!("R{next}");
-                next = next.saturating_add(1);
-                if used.insert(candidate.clone()) {
-                    break RequirementId(candidate);
+            let id = id.unwrap_or_else(|| {
+                loop {
+                    let candidate = format!("R{next}");
+                    next = next.saturating_add(1);
+                    if used.insert(candidate.clone()) {
+                        break RequirementId(candidate);
+                    }
                 }
             });
-            Requirement { id, text: f.text, line: f.line }
+            Requirement {
+                id,
+                text: f.text,
+                line: f.line,
+            }
         })
         .collect();
     (reqs, next)
@@ -71,7 +80,10 @@ struct Found {
 }
 
 fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn scan(text: &str) -> Vec<Found> {
@@ -109,7 +121,11 @@ fn scan(text: &str) -> Vec<Found> {
                 continue;
             }
             open_item = Some((indent, out.len()));
-            out.push(Found { text: body.to_string(), line: line_no, label });
+            out.push(Found {
+                text: body.to_string(),
+                line: line_no,
+                label,
+            });
             continue;
         }
         if let (Some((item_indent, idx)), true) = (open_item, indent > 0) {
@@ -126,7 +142,11 @@ fn scan(text: &str) -> Vec<Found> {
             flush_para(&mut para, &mut out);
             if !body.is_empty() {
                 open_item = Some((indent, out.len()));
-                out.push(Found { text: body.to_string(), line: line_no, label: Some(label) });
+                out.push(Found {
+                    text: body.to_string(),
+                    line: line_no,
+                    label: Some(label),
+                });
             }
             continue;
         }
@@ -146,10 +166,16 @@ fn scan(text: &str) -> Vec<Found> {
 }
 
 fn flush_para(para: &mut Option<(usize, String)>, out: &mut Vec<Found>) {
-    let Some((line, text)) = para.take() else { return };
+    let Some((line, text)) = para.take() else {
+        return;
+    };
     for sentence in sentences(&text) {
         if has_modal(sentence) {
-            out.push(Found { text: sentence.to_string(), line, label: None });
+            out.push(Found {
+                text: sentence.to_string(),
+                line,
+                label: None,
+            });
         }
     }
 }
@@ -166,7 +192,9 @@ fn sentences(text: &str) -> Vec<&str> {
             continue;
         }
         let next_is_space = chars.get(w + 1).is_some_and(|(_, n)| n.is_whitespace());
-        let then_upper = chars.get(w + 2).is_some_and(|(_, n)| n.is_uppercase() || n.is_ascii_digit());
+        let then_upper = chars
+            .get(w + 2)
+            .is_some_and(|(_, n)| n.is_uppercase() || n.is_ascii_digit());
         if next_is_space && then_upper && !ends_with_abbreviation(&text[start..pos]) {
             let s = text[start..=pos].trim();
             if !s.is_empty() {
@@ -183,8 +211,15 @@ fn sentences(text: &str) -> Vec<&str> {
 }
 
 fn ends_with_abbreviation(s: &str) -> bool {
-    let last = s.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("").to_ascii_lowercase();
-    matches!(last.as_str(), "e.g" | "i.e" | "etc" | "vs" | "cf" | "approx" | "no" | "fig")
+    let last = s
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        last.as_str(),
+        "e.g" | "i.e" | "etc" | "vs" | "cf" | "approx" | "no" | "fig"
+    )
 }
 
 fn has_modal(s: &str) -> bool {
@@ -193,11 +228,14 @@ fn has_modal(s: &str) -> bool {
 }
 
 fn is_heading(s: &str) -> bool {
-    s.starts_with('#') || s.starts_with("===") || s.starts_with("---") && s.chars().all(|c| c == '-')
+    s.starts_with('#')
+        || s.starts_with("===")
+        || s.starts_with("---") && s.chars().all(|c| c == '-')
 }
 
 fn is_rule(s: &str) -> bool {
-    s.chars().all(|c| matches!(c, '-' | '=' | '*' | '_' | '|' | ':' | ' ' | '+'))
+    s.chars()
+        .all(|c| matches!(c, '-' | '=' | '*' | '_' | '|' | ':' | ' ' | '+'))
 }
 
 /// "TECHNICAL SPEC:", "The platform needs the following:" — a short line that
@@ -225,7 +263,9 @@ fn strip_bullet(s: &str) -> Option<&str> {
             return None;
         };
         let after = &rest[marker_len..];
-        let after = after.strip_prefix(['.', ')']).filter(|a| a.starts_with(char::is_whitespace))?;
+        let after = after
+            .strip_prefix(['.', ')'])
+            .filter(|a| a.starts_with(char::is_whitespace))?;
         after
     };
     let body = body.trim();
@@ -251,7 +291,10 @@ fn split_label(s: &str) -> (Option<String>, &str) {
     if bytes.get(end) == Some(&b'-') {
         end += 1;
     }
-    let digits = bytes[end..].iter().take_while(|b| b.is_ascii_digit() || **b == b'.').count();
+    let digits = bytes[end..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b'.')
+        .count();
     if digits == 0 || !bytes[end].is_ascii_digit() {
         return (None, s);
     }
@@ -269,13 +312,20 @@ fn split_label(s: &str) -> (Option<String>, &str) {
     let rest_trim = rest.trim_start();
     let body = if let Some(b) = rest_trim.strip_prefix([':', '.', ')', '–', '—']) {
         b
-    } else if let Some(b) = rest_trim.strip_prefix('-').filter(|_| rest.starts_with(' ')) {
+    } else if let Some(b) = rest_trim
+        .strip_prefix('-')
+        .filter(|_| rest.starts_with(' '))
+    {
         b
     } else {
         return (None, s);
     };
     let body = body.trim_start();
-    let body = if bold { body.strip_prefix("**").unwrap_or(body).trim_start() } else { body };
+    let body = if bold {
+        body.strip_prefix("**").unwrap_or(body).trim_start()
+    } else {
+        body
+    };
     (Some(label.to_string()), body)
 }
 
@@ -284,7 +334,9 @@ mod tests {
     use super::*;
 
     fn texts(reqs: &[Requirement]) -> Vec<(String, String, usize)> {
-        reqs.iter().map(|r| (r.id.0.clone(), r.text.clone(), r.line)).collect()
+        reqs.iter()
+            .map(|r| (r.id.0.clone(), r.text.clone(), r.line))
+            .collect()
     }
 
     #[test]
@@ -308,7 +360,11 @@ mod tests {
         assert_eq!(
             texts(&reqs),
             vec![
-                ("R1".into(), "Send a POST when an event occurs to every registered URL".into(), 4),
+                (
+                    "R1".into(),
+                    "Send a POST when an event occurs to every registered URL".into(),
+                    4
+                ),
                 ("R2".into(), "Sign each body with HMAC-SHA256".into(), 6),
                 ("R3".into(), "Retry three times".into(), 7),
                 ("R4".into(), "Store the delivery status".into(), 8),
@@ -324,12 +380,27 @@ mod tests {
     #[test]
     fn re_extraction_keeps_ids_of_unchanged_requirements() {
         let (first, next) = extract("- alpha\n- beta\n- gamma\n", &[], 1);
-        assert_eq!(first.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["R1", "R2", "R3"]);
-        // beta edited, delta added at the top, gamma moved.
-        let (second, next2) = extract("- delta\n- gamma\n- alpha\n- beta, now changed\n", &first, next);
         assert_eq!(
-            second.iter().map(|r| (r.id.as_str(), r.text.as_str())).collect::<Vec<_>>(),
-            [("R4", "delta"), ("R3", "gamma"), ("R1", "alpha"), ("R5", "beta, now changed")]
+            first.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["R1", "R2", "R3"]
+        );
+        // beta edited, delta added at the top, gamma moved.
+        let (second, next2) = extract(
+            "- delta\n- gamma\n- alpha\n- beta, now changed\n",
+            &first,
+            next,
+        );
+        assert_eq!(
+            second
+                .iter()
+                .map(|r| (r.id.as_str(), r.text.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("R4", "delta"),
+                ("R3", "gamma"),
+                ("R1", "alpha"),
+                ("R5", "beta, now changed")
+            ]
         );
         assert_eq!(next2, 6);
         // R2 is gone and never handed out again.
@@ -346,7 +417,10 @@ mod tests {
     #[test]
     fn labels_that_collide_with_generated_ids_are_respected() {
         let (reqs, _) = extract("- first\nR1: labelled one\n", &[], 1);
-        assert_eq!(reqs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["R2", "R1"]);
+        assert_eq!(
+            reqs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["R2", "R1"]
+        );
     }
 
     #[test]

@@ -45,7 +45,12 @@ pub struct Counters {
 
 impl Default for Counters {
     fn default() -> Self {
-        Counters { next_task: 1, next_ambiguity: 1, next_constraint: 1, next_requirement: 1 }
+        Counters {
+            next_task: 1,
+            next_ambiguity: 1,
+            next_constraint: 1,
+            next_requirement: 1,
+        }
     }
 }
 
@@ -90,7 +95,11 @@ impl Session {
     }
     /// Tasks that depend on `id`, in plan order.
     pub fn dependents(&self, id: TaskId) -> Vec<TaskId> {
-        self.tasks.iter().filter(|t| t.depends_on_task(id)).map(|t| t.id).collect()
+        self.tasks
+            .iter()
+            .filter(|t| t.depends_on_task(id))
+            .map(|t| t.id)
+            .collect()
     }
     pub fn open_ambiguities(&self) -> usize {
         self.ambiguities.iter().filter(|a| a.is_open()).count()
@@ -103,20 +112,37 @@ impl Session {
     pub fn normalise_counters(&mut self) {
         let c = &mut self.counters;
         let max_task = self.tasks.iter().map(|t| t.id.0).chain(
-            self.versions.iter().flat_map(|v| v.tasks.iter().map(|t| t.id.0)),
+            self.versions
+                .iter()
+                .flat_map(|v| v.tasks.iter().map(|t| t.id.0)),
         );
-        c.next_task = c.next_task.max(max_task.max().map_or(1, |m| m.saturating_add(1)));
+        c.next_task = c
+            .next_task
+            .max(max_task.max().map_or(1, |m| m.saturating_add(1)));
         let max_amb = self.ambiguities.iter().map(|a| a.id.0).max();
-        c.next_ambiguity = c.next_ambiguity.max(max_amb.map_or(1, |m| m.saturating_add(1)));
+        c.next_ambiguity = c
+            .next_ambiguity
+            .max(max_amb.map_or(1, |m| m.saturating_add(1)));
         let max_con = self.spec.constraints.iter().map(|k| k.id.0).max();
-        c.next_constraint = c.next_constraint.max(max_con.map_or(1, |m| m.saturating_add(1)));
-        let max_req = self.spec.requirements.iter().filter_map(|r| r.id.generated_number()).max();
-        c.next_requirement = c.next_requirement.max(max_req.map_or(1, |m| m.saturating_add(1)));
+        c.next_constraint = c
+            .next_constraint
+            .max(max_con.map_or(1, |m| m.saturating_add(1)));
+        let max_req = self
+            .spec
+            .requirements
+            .iter()
+            .filter_map(|r| r.id.generated_number())
+            .max();
+        c.next_requirement = c
+            .next_requirement
+            .max(max_req.map_or(1, |m| m.saturating_add(1)));
     }
 }
 
 /// The six stages of the workflow, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     #[default]
@@ -177,11 +203,16 @@ impl FromStr for Stage {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = s.trim().to_ascii_lowercase();
         if let Ok(n) = t.parse::<usize>() {
-            return Stage::from_number(n).ok_or_else(|| format!("there is no stage {n} (stages are 1 to 6)"));
+            return Stage::from_number(n)
+                .ok_or_else(|| format!("there is no stage {n} (stages are 1 to 6)"));
         }
         Stage::ALL
             .into_iter()
-            .find(|st| st.key() == t || (t == "lock" && *st == Stage::Resolve) || (t == "verify" && *st == Stage::Verification))
+            .find(|st| {
+                st.key() == t
+                    || (t == "lock" && *st == Stage::Resolve)
+                    || (t == "verify" && *st == Stage::Verification)
+            })
             .ok_or_else(|| {
                 format!(
                     "unknown stage `{s}` (expected one of: {})",

@@ -115,7 +115,9 @@ impl FromStr for TaskStatus {
 }
 
 /// Why one task needs another to exist first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DepKind {
     /// Reads or writes a table, collection or schema another task creates.
@@ -129,7 +131,12 @@ pub enum DepKind {
 }
 
 impl DepKind {
-    pub const ALL: [DepKind; 4] = [DepKind::Schema, DepKind::Interface, DepKind::Infrastructure, DepKind::Other];
+    pub const ALL: [DepKind; 4] = [
+        DepKind::Schema,
+        DepKind::Interface,
+        DepKind::Infrastructure,
+        DepKind::Other,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             DepKind::Schema => "schema",
@@ -219,15 +226,29 @@ mod tests {
         assert_eq!(d, Dependency::new(TaskId(3), DepKind::Schema));
         assert_eq!(d.to_string(), "T3:schema");
         assert_eq!(Dependency::new(TaskId(4), DepKind::Other).to_string(), "T4");
-        assert_eq!("T4:other".parse::<Dependency>().unwrap().kind, DepKind::Other);
-        assert!("T4:magic".parse::<Dependency>().unwrap_err().contains("unknown dependency kind `magic`"));
+        assert_eq!(
+            "T4:other".parse::<Dependency>().unwrap().kind,
+            DepKind::Other
+        );
+        assert!(
+            "T4:magic"
+                .parse::<Dependency>()
+                .unwrap_err()
+                .contains("unknown dependency kind `magic`")
+        );
         assert!("4".parse::<Dependency>().is_err());
     }
 
     #[test]
     fn statuses_accept_taskmaster_spellings() {
-        assert_eq!("in-progress".parse::<TaskStatus>(), Ok(TaskStatus::InProgress));
-        assert_eq!("in_progress".parse::<TaskStatus>(), Ok(TaskStatus::InProgress));
+        assert_eq!(
+            "in-progress".parse::<TaskStatus>(),
+            Ok(TaskStatus::InProgress)
+        );
+        assert_eq!(
+            "in_progress".parse::<TaskStatus>(),
+            Ok(TaskStatus::InProgress)
+        );
         assert_eq!("canceled".parse::<TaskStatus>(), Ok(TaskStatus::Cancelled));
         assert!("weird".parse::<TaskStatus>().is_err());
     }

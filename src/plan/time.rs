@@ -89,7 +89,8 @@ impl FromStr for Timestamp {
             if !part.iter().all(u8::is_ascii_digit) {
                 return Err(err());
             }
-            part.iter().try_fold(0u32, |acc, &c| Ok(acc * 10 + (c - b'0') as u32))
+            part.iter()
+                .try_fold(0u32, |acc, &c| Ok(acc * 10 + (c - b'0') as u32))
         };
         let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
@@ -123,7 +124,10 @@ mod tests {
         assert_eq!(t.to_string(), "2026-11-25T14:51:01Z");
         assert_eq!("2026-11-25T14:51:01Z".parse::<Timestamp>(), Ok(t));
         assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00Z");
-        assert_eq!(Timestamp::from_civil(2000, 2, 29, 0, 0, 0).to_string(), "2000-02-29T00:00:00Z");
+        assert_eq!(
+            Timestamp::from_civil(2000, 2, 29, 0, 0, 0).to_string(),
+            "2000-02-29T00:00:00Z"
+        );
         assert_eq!(t.short(), "2026-11-25 14:51");
         assert!("2026-13-01T00:00:00Z".parse::<Timestamp>().is_err());
         assert!("yesterday".parse::<Timestamp>().is_err());
