@@ -502,10 +502,10 @@ fn concrete(s: &Session, intent: &Intent) -> Option<Edit> {
             let mut scratch = s.clone();
             let mut edits = Vec::new();
             for it in &items {
-                if let Some(e) = concrete(&scratch, it) {
-                    if apply(&mut scratch, e.clone()).is_ok() {
-                        edits.push(e);
-                    }
+                if let Some(e) = concrete(&scratch, it)
+                    && apply(&mut scratch, e.clone()).is_ok()
+                {
+                    edits.push(e);
                 }
             }
             Edit::Batch(edits)

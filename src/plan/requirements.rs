@@ -128,13 +128,13 @@ fn scan(text: &str) -> Vec<Found> {
             });
             continue;
         }
-        if let (Some((item_indent, idx)), true) = (open_item, indent > 0) {
-            if indent > item_indent {
-                let f = &mut out[idx];
-                f.text.push(' ');
-                f.text.push_str(trimmed);
-                continue;
-            }
+        if let Some((item_indent, idx)) = open_item
+            && indent > item_indent
+        {
+            let f = &mut out[idx];
+            f.text.push(' ');
+            f.text.push_str(trimmed);
+            continue;
         }
         open_item = None;
         let (label, body) = split_label(trimmed);
@@ -262,11 +262,9 @@ fn strip_bullet(s: &str) -> Option<&str> {
         } else {
             return None;
         };
-        let after = &rest[marker_len..];
-        let after = after
+        rest[marker_len..]
             .strip_prefix(['.', ')'])
-            .filter(|a| a.starts_with(char::is_whitespace))?;
-        after
+            .filter(|a| a.starts_with(char::is_whitespace))?
     };
     let body = body.trim();
     // Task-list checkboxes.
