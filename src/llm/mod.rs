@@ -1,0 +1,23 @@
+//! Talking to language models over the network: the OpenAI-compatible and
+//! Anthropic providers, SSE streaming, retries, cancellation, errors and
+//! token usage. Knows nothing of the UI or of what the answers mean.
+mod anthropic;
+mod config;
+mod endpoint;
+mod error;
+mod openai;
+mod provider;
+mod request;
+mod retry;
+mod secret;
+mod sse;
+mod status;
+
+pub use config::{
+    DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S, ProviderConfig,
+    ProviderKind, StructuredMode,
+};
+pub use error::{LlmError, TimeoutPhase};
+pub use provider::{Provider, http_client};
+pub use request::{ChatRequest, Completion, Message, Role, StreamEvent, Usage};
+pub use retry::MAX_RETRY_AFTER;
