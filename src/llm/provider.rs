@@ -60,6 +60,8 @@ struct Inner {
     model: String,
     client: Client,
     url: Url,
+    /// `url` without credentials or query, for messages and logs.
+    shown_url: String,
     headers: HeaderMap,
     key: KeySource,
     dialect: Dialect,
@@ -82,7 +84,7 @@ impl fmt::Debug for Provider {
             .field("name", &self.inner.name)
             .field("kind", &self.inner.kind)
             .field("model", &self.inner.model)
-            .field("url", &self.inner.url.as_str())
+            .field("url", &self.inner.shown_url)
             .finish_non_exhaustive()
     }
 }
@@ -206,6 +208,7 @@ impl Provider {
                 kind: cfg.kind,
                 model,
                 client,
+                shown_url: shown(&url),
                 url,
                 headers,
                 key: KeySource::new(name, key_env, cfg.api_key_cmd.clone()),
@@ -234,9 +237,10 @@ impl Provider {
         &self.inner.model
     }
 
-    /// The endpoint requests go to, after `base_url` normalisation.
+    /// The endpoint requests go to, after `base_url` normalisation (shown
+    /// without any credentials or query string it holds).
     pub fn endpoint(&self) -> &str {
-        self.inner.url.as_str()
+        &self.inner.shown_url
     }
 
     /// Asks the model. `on_event` receives answer text as it streams and the
@@ -310,7 +314,7 @@ impl Provider {
             .headers(inner.headers.clone())
             .headers(self.auth(key)?)
             .json(&body);
-        tracing::debug!(provider = %inner.name, url = %inner.url, model = %inner.model, "sending request");
+        tracing::debug!(provider = %inner.name, url = %inner.shown_url, model = %inner.model, "sending request");
         let response = tokio::select! {
             biased;
             _ = cancel.cancelled() => return Err(LlmError::Cancelled),
@@ -413,9 +417,9 @@ impl Provider {
         let inner = &self.inner;
         Target {
             provider: inner.name.clone(),
-            url: inner.url.to_string(),
+            url: inner.shown_url.clone(),
             model: inner.model.clone(),
-            key_env: inner.key.env_name().map(str::to_string),
+            key_from: inner.key.origin(),
             structured: match &inner.dialect {
                 Dialect::OpenAi(d) => Some(match d.structured {
                     StructuredMode::JsonSchema => "json_schema",
@@ -441,7 +445,7 @@ impl Provider {
         };
         LlmError::Timeout {
             provider: inner.name.clone(),
-            url: inner.url.to_string(),
+            url: inner.shown_url.clone(),
             phase,
             seconds,
             hint,
@@ -459,10 +463,18 @@ impl Provider {
         }
         LlmError::Connect {
             provider: self.inner.name.clone(),
-            url: self.inner.url.to_string(),
+            url: self.inner.shown_url.clone(),
             reason: chain(error),
         }
     }
+}
+
+fn shown(url: &Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.to_string()
 }
 
 fn check_numbers(cfg: &ProviderConfig) -> Result<(), (&'static str, String)> {
@@ -599,5 +611,8 @@ mod tests {
         .expect("valid");
         assert_eq!(claude.endpoint(), "https://api.anthropic.com/v1/messages");
         assert!(!format!("{claude:?}").contains("anthropic-version"));
+        let proxied = ProviderConfig::openai("https://user:pw@gw.example/v1?key=s3cret", "m");
+        let proxied = Provider::new("gw", &proxied, client()).expect("valid");
+        assert_eq!(proxied.endpoint(), "https://gw.example/v1/chat/completions");
     }
 }

@@ -38,6 +38,19 @@ impl KeySource {
         self.env.as_deref()
     }
 
+    /// Where the key in use comes from, for "check that ..." hints.
+    pub fn origin(&self) -> Option<String> {
+        let var_set = self
+            .env
+            .as_deref()
+            .is_some_and(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()));
+        match (&self.env, &self.command) {
+            (Some(var), _) if var_set || self.command.is_none() => Some(format!("{var} holds")),
+            (_, Some(_)) => Some("the command in api_key_cmd prints".to_string()),
+            _ => None,
+        }
+    }
+
     /// The key, or `None` when the provider needs none. The variable wins
     /// when it is set; otherwise the command runs (once per process).
     pub async fn key(&self) -> Result<Option<SecretString>, LlmError> {

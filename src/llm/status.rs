@@ -16,7 +16,8 @@ pub struct Target {
     pub provider: String,
     pub url: String,
     pub model: String,
-    pub key_env: Option<String>,
+    /// `OPENAI_API_KEY holds` / `the command in api_key_cmd prints`; `None` when no key is sent.
+    pub key_from: Option<String>,
     /// openai: the configured `structured` mode, for 400 hints.
     pub structured: Option<&'static str>,
 }
@@ -152,8 +153,8 @@ fn hint(
     retry_after: Option<std::time::Duration>,
 ) -> String {
     let model = &target.model;
-    let key_var = || match &target.key_env {
-        Some(var) => format!("check that {var} holds a valid key for this server"),
+    let key_var = || match &target.key_from {
+        Some(from) => format!("check that {from} a valid key for this server"),
         None => format!(
             "this provider sends no key; set api_key_env in [providers.{}] to the variable that holds one",
             target.provider
@@ -207,7 +208,7 @@ mod tests {
             provider: "local".into(),
             url: "http://h/v1/chat/completions".into(),
             model: "m1".into(),
-            key_env: Some("MY_KEY".into()),
+            key_from: Some("MY_KEY holds".into()),
             structured: Some("json_schema"),
         }
     }
