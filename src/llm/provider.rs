@@ -590,6 +590,24 @@ mod tests {
         assert!(error(ProviderConfig::default()).contains("built-in planner"));
     }
 
+    /// The worker spawns requests onto the runtime, so the future must be `Send`.
+    #[test]
+    fn a_request_can_run_on_a_spawned_task() {
+        fn spawnable<F: std::future::Future + Send + 'static>(_: F) {}
+        let provider = Provider::new("p", &ProviderConfig::openai("http://127.0.0.1:9/v1", "m"), client()).expect("valid");
+        let request = ChatRequest {
+            messages: vec![],
+            schema_name: "a".into(),
+            schema: serde_json::json!({"type": "object"}),
+            max_tokens: None,
+        };
+        spawnable(async move {
+            let cancel = CancellationToken::new();
+            let mut sink = |_: StreamEvent| {};
+            provider.complete(&request, &cancel, &mut sink).await
+        });
+    }
+
     #[test]
     fn label_and_endpoint_describe_the_provider() {
         let provider = Provider::new(
