@@ -594,7 +594,12 @@ mod tests {
     #[test]
     fn a_request_can_run_on_a_spawned_task() {
         fn spawnable<F: std::future::Future + Send + 'static>(_: F) {}
-        let provider = Provider::new("p", &ProviderConfig::openai("http://127.0.0.1:9/v1", "m"), client()).expect("valid");
+        let provider = Provider::new(
+            "p",
+            &ProviderConfig::openai("http://127.0.0.1:9/v1", "m"),
+            client(),
+        )
+        .expect("valid");
         let request = ChatRequest {
             messages: vec![],
             schema_name: "a".into(),
