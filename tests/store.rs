@@ -592,7 +592,13 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_session() {
     let st = Store::new(data.path());
     let path = st.path_for_id("kill");
     let mut current = 0;
+    // Kill moments are drawn from about one save's duration, measured here.
+    let started = Instant::now();
+    for i in 0..5 {
+        store::save(&path, &numbered_version(i)).expect("save");
+    }
     store::save(&path, &numbered_version(current)).expect("first save");
+    let save_micros = (started.elapsed().as_micros() / 6).max(1) as usize;
 
     let (mut rounds, mut torn_writes, mut in_flight_won) = (0, 0, 0);
     while rounds < ROUNDS && Instant::now() < deadline {
@@ -610,7 +616,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_session() {
             let line = expect_line(&rx, "a save number");
             done = Some(line.parse::<u64>().expect("a save number"));
         }
-        std::thread::sleep(Duration::from_micros(rng.below(4_000) as u64));
+        std::thread::sleep(Duration::from_micros(rng.below(save_micros * 3 / 2) as u64));
         child.kill().expect("SIGKILL the child");
         child.wait().expect("reap the child");
         reader.join().expect("reader");
@@ -642,7 +648,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_session() {
         rounds += 1;
     }
     eprintln!(
-        "{rounds} rounds; {torn_writes} kills mid-write; {in_flight_won} kills after an unreported rename"
+        "{rounds} rounds, saves of ~{save_micros} µs; {torn_writes} kills mid-write; {in_flight_won} kills after an unreported rename"
     );
     assert!(
         rounds >= MIN_ROUNDS,

@@ -94,12 +94,14 @@ pub(crate) fn follow_symlink(path: &Path) -> PathBuf {
     path.to_path_buf()
 }
 
-/// Make the rename itself durable.
+/// Make the rename itself durable. Filesystems that cannot sync a directory
+/// (EINVAL, ENOTSUP: some network and FUSE mounts) give what durability they have.
 #[cfg(unix)]
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| StoreError::io(dir, "flush to disk the directory", e))
+    match fs::File::open(dir).and_then(|d| d.sync_all()) {
+        Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOTSUP)) => Ok(()),
+        r => r.map_err(|e| StoreError::io(dir, "flush to disk the directory", e)),
+    }
 }
 
 /// Directories cannot be opened as files here; the rename is as durable as

@@ -144,3 +144,44 @@ fn modified(path: &Path) -> Timestamp {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(Timestamp(0), |d| Timestamp(d.as_secs() as i64))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Task, TaskId};
+    use crate::store::files;
+
+    #[test]
+    fn only_the_top_level_is_read_so_a_bad_task_shows_when_opened() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.toml");
+        let mut s = crate::plan::Session::new("s", "Plan", Timestamp(5));
+        s.tasks = (1..=3)
+            .map(|i| Task::new(TaskId(i), format!("Task {i}")))
+            .collect();
+        files::save(&path, &s).expect("save");
+        let text = fs::read_to_string(&path).expect("read");
+        fs::write(&path, text.replace("id = \"T3\"", "id = \"oops\"")).expect("write");
+
+        let summary = summarize(&path);
+        assert_eq!(
+            (summary.title.as_str(), summary.tasks, summary.error),
+            ("Plan", 3, None)
+        );
+        let err = files::load(&path).expect_err("the task id is wrong");
+        assert!(
+            err.to_string().contains("`oops` is not a valid task id"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn tasks_written_inline_are_counted_too() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("inline.toml");
+        let text = "format_version = 1\ntitle = \"Inline\"\nstage = \"gather\"\nupdated = \"2026-01-01T00:00:00Z\"\n\
+                    tasks = [{ id = \"T1\", title = \"a\" }, { id = \"T2\", title = \"b\" }]\n";
+        fs::write(&path, text).expect("write");
+        assert_eq!(summarize(&path).tasks, 2);
+    }
+}

@@ -11,7 +11,7 @@
 //!
 //! Without `flock` and `kill` (non-unix), an existing lock file always counts
 //! as held; if its holder crashed, delete the file by hand.
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -140,7 +140,7 @@ fn prepared(lock_path: &Path, me: &Holder) -> Result<tempfile::NamedTempFile, St
 }
 
 fn look_at_existing(lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
-    let mut file = match OpenOptions::new().read(true).write(true).open(lock_path) {
+    let mut file = match File::open(lock_path) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Seen::Changing(None)),
         Err(e) => return Err(StoreError::io(lock_path, "open lock file", e)),
@@ -268,6 +268,47 @@ mod tests {
         let held = lock(&session).expect("takes over");
         let text = fs::read_to_string(held.path()).expect("read lock");
         assert_eq!(Holder::from_text(&text), Some(Holder::me()));
+    }
+
+    #[test]
+    fn racing_takeovers_of_a_stale_lock_leave_exactly_one_holder() {
+        for round in 0..20 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let session = dir.path().join("s.toml");
+            if round % 2 == 0 {
+                let mut child = std::process::Command::new("true")
+                    .spawn()
+                    .expect("spawn `true`");
+                let dead = Holder {
+                    pid: child.id(),
+                    ..Holder::me()
+                };
+                child.wait().expect("wait");
+                fs::write(lock_path(&session), dead.to_text()).expect("write stale lock");
+            }
+            let start = std::sync::Barrier::new(8);
+            let results: Vec<Result<SessionLock, StoreError>> = std::thread::scope(|s| {
+                let workers: Vec<_> = (0..8)
+                    .map(|_| {
+                        s.spawn(|| {
+                            start.wait();
+                            lock(&session)
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| w.join().expect("worker"))
+                    .collect()
+            });
+            let held = results.iter().filter(|r| r.is_ok()).count();
+            assert_eq!(held, 1, "round {round}: {results:?}");
+            for r in &results {
+                if let Err(e) = r {
+                    assert!(matches!(e, StoreError::Locked { .. }), "{e:?}");
+                }
+            }
+        }
     }
 
     #[test]
