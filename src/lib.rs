@@ -2,3 +2,4 @@
 //! verified implementation plan.
 pub mod llm;
 pub mod plan;
+pub mod store;
