@@ -1,5 +1,9 @@
 //! planner-tui: turns a software spec into an ordered, dependency-mapped,
 //! verified implementation plan.
+pub mod cli;
+pub mod config;
 pub mod llm;
+pub mod logging;
 pub mod plan;
+pub mod sanitize;
 pub mod store;

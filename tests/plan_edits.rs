@@ -520,7 +520,7 @@ fn start() -> Session {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn undo_everything_gives_back_the_original_and_redo_the_edited(intents in proptest::collection::vec(intent(), 0..40)) {

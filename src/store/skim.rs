@@ -218,7 +218,25 @@ mod tests {
             proptest::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
         }
 
+        /// A case the property test once found: a title of newlines and
+        /// runs of quotes.
+        #[test]
+        fn quote_runs_in_a_title() {
+            let s = Session::new("x", "\n'''\"\"\"\"\"\"", Timestamp(0));
+            let text = toml::to_string(&s).expect("encodes");
+            let skimmed = skim(&text).expect("skims");
+            let head: toml::Table = text[..skimmed.head_end]
+                .parse()
+                .expect("the head parses on its own");
+            assert_eq!(
+                head.get("title").and_then(|v| v.as_str()),
+                Some(s.title.as_str())
+            );
+        }
+
         proptest! {
+            // Failures are kept as named tests above, not in a side folder.
+            #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
             #[test]
             fn agrees_with_the_parser_on_written_sessions(
                 title in text(),

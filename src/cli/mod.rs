@@ -1,0 +1,94 @@
+//! The command line: argument parsing (clap) and the headless commands.
+//! Each command is a function returning an exit code; errors are
+//! [`CliError`]s printed as one clear line plus their causes.
+mod error;
+mod list;
+mod new;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use error::{CliError, read_text_file};
+
+use crate::config::{Config, Dirs};
+use crate::store::Store;
+
+/// Turn a software spec into an ordered, dependency-mapped, verified
+/// implementation plan.
+#[derive(Debug, Parser)]
+#[command(name = "planner-tui", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Read settings from this file instead of config.toml in the config directory
+    /// (also: $PLANNER_TUI_CONFIG)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// The session file to open or create, instead of one in the data directory
+    #[arg(long, global = true, value_name = "PATH")]
+    pub session: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a session from a title and, optionally, spec and context files
+    New(new::NewArgs),
+    /// List the sessions in the data directory, newest first
+    List(list::ListArgs),
+    /// Print a session's summary: stage, requirements, tasks in order, ambiguities
+    Show(show::ShowArgs),
+}
+
+/// What every command gets: settings, directories and the session store.
+pub struct Context {
+    pub config: Config,
+    pub dirs: Dirs,
+    pub store: Store,
+    /// `--session PATH`, if given.
+    pub session_path: Option<PathBuf>,
+}
+
+impl Context {
+    /// The session a command names: `--session PATH`, else an id or path argument.
+    pub fn session_file(&self, arg: Option<&str>) -> Result<PathBuf, CliError> {
+        match (arg, &self.session_path) {
+            (Some(a), _) => Ok(self.store.resolve(a)?),
+            (None, Some(p)) => Ok(p.clone()),
+            (None, None) => Err(CliError::usage(
+                "name a session: an id from `planner-tui list`, or a path",
+            )),
+        }
+    }
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let dirs = Dirs::platform();
+    let (config, warnings) = Config::load(cli.config.as_deref(), &dirs);
+    for w in &warnings {
+        eprintln!("planner-tui: warning: {w}");
+    }
+    crate::logging::init(&dirs.state_dir, &config.log_level);
+    let ctx = Context {
+        store: Store::new(&config.data_dir),
+        config,
+        dirs,
+        session_path: cli.session,
+    };
+    let result = match cli.command {
+        Some(Command::New(args)) => new::run(&ctx, &args),
+        Some(Command::List(args)) => list::run(&ctx, &args),
+        Some(Command::Show(args)) => show::run(&ctx, &args),
+        None => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let _ = cmd.print_help();
+            println!("\nThe terminal app is not built yet; use the commands above.");
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    result.unwrap_or_else(|e| e.report())
+}

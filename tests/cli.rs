@@ -1,0 +1,302 @@
+//! The real binary, driven as a user would: commands, output, exit codes.
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const SPEC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/webhooks-spec.md"
+);
+const CONTEXT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/webhooks-context.md"
+);
+
+/// A home of its own for each test: data, config and state directories.
+struct Home(tempfile::TempDir);
+
+impl Home {
+    fn new() -> Home {
+        Home(tempfile::tempdir().expect("temp dir"))
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn data(&self) -> PathBuf {
+        self.path().join("data")
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
+        c.env_clear()
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_STATE_HOME", self.path().join("state"))
+            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
+            .env("PLANNER_TUI_DATA_DIR", self.data());
+        c
+    }
+    fn new_webhooks(&self) -> String {
+        let out = self
+            .cmd()
+            .args([
+                "new",
+                "--title",
+                "Outbound webhooks",
+                "--spec",
+                SPEC,
+                "--context",
+                CONTEXT,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let out = String::from_utf8(out).expect("utf-8");
+        let id = out
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("Created session "))
+            .expect("id line");
+        id.to_string()
+    }
+}
+
+#[test]
+fn version_and_help_on_every_command() {
+    let h = Home::new();
+    h.cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("planner-tui "));
+    for sub in [&[][..], &["new"], &["list"], &["show"]] {
+        h.cmd()
+            .args(sub)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage: planner-tui"));
+    }
+}
+
+#[test]
+fn new_then_list_then_show() {
+    let h = Home::new();
+    let id = h.new_webhooks();
+    assert!(id.starts_with("outbound-webhooks"), "{id}");
+    let file = h.data().join("sessions").join(format!("{id}.toml"));
+    let text = std::fs::read_to_string(&file).expect("session written");
+    assert!(
+        text.starts_with("format_version = 1\n"),
+        "format_version first:\n{text}"
+    );
+
+    h.cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(&id).and(predicate::str::contains("1 Gather")))
+        .stdout(predicate::str::contains("Outbound webhooks"));
+
+    let out = h
+        .cmd()
+        .args(["show", &id])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(out.contains("Requirements (9)"), "{out}");
+    assert!(
+        out.contains("FR-2  An account can register at most 10 endpoints per event type"),
+        "{out}"
+    );
+    assert!(out.contains("Tasks (0, 0 dependencies)"), "{out}");
+    // The same session by path.
+    h.cmd()
+        .arg("show")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("FR-6"));
+}
+
+#[test]
+fn empty_list_says_how_to_start() {
+    let h = Home::new();
+    h.cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No sessions yet"));
+}
+
+#[test]
+fn a_session_can_live_at_any_path() {
+    let h = Home::new();
+    let file = h.path().join("repo").join("plan.toml");
+    h.cmd()
+        .args(["new", "--title", "In repo", "--spec", SPEC, "--session"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Created session plan"));
+    assert!(file.exists());
+    h.cmd()
+        .arg("show")
+        .arg("--session")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("In repo (plan)"));
+    // Creating again refuses to overwrite it.
+    h.cmd()
+        .args(["new", "--title", "Again", "--session"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn missing_spec_file_is_a_clear_error() {
+    let h = Home::new();
+    h.cmd()
+        .args(["new", "--title", "X", "--spec", "/nonexistent/spec.md"])
+        .assert()
+        .code(2)
+        .stderr("planner-tui: error: cannot read spec file /nonexistent/spec.md: No such file or directory\n");
+}
+
+#[test]
+fn non_utf8_spec_says_where() {
+    let h = Home::new();
+    let spec = h.path().join("latin1.md");
+    std::fs::write(&spec, b"- first line\n- caf\xe9 au lait\n").expect("write");
+    h.cmd()
+        .args(["new", "--title", "X", "--spec"])
+        .arg(&spec)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is not UTF-8 text (invalid byte at line 2, column 6)",
+        ));
+    assert!(
+        !h.data().join("sessions").exists()
+            || std::fs::read_dir(h.data().join("sessions"))
+                .map(|d| d.count())
+                .unwrap_or(0)
+                == 0
+    );
+}
+
+#[test]
+fn unknown_session_points_to_list() {
+    let h = Home::new();
+    h.cmd()
+        .args(["show", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope").and(predicate::str::contains("planner-tui list")));
+}
+
+#[test]
+fn corrupt_session_names_line_and_column_and_is_left_untouched() {
+    let h = Home::new();
+    let file = h.path().join("broken.toml");
+    let bytes = b"format_version = 1\nid = \"b\"\ntitle = \"B\"\ncreated = \"2026-11-25T10:00:00Z\"\nupdated = 12 x\n";
+    std::fs::write(&file, bytes).expect("write");
+    h.cmd().arg("show").arg(&file).assert().code(2).stderr(
+        predicate::str::contains(file.display().to_string())
+            .and(predicate::str::contains("line 5")),
+    );
+    assert_eq!(std::fs::read(&file).expect("read"), bytes);
+}
+
+#[test]
+fn a_bad_config_file_is_reported_and_defaults_run() {
+    let h = Home::new();
+    let cfg = h.path().join("config.toml");
+    std::fs::write(&cfg, "autosave = true\ncolour = \"red\"\n").expect("write");
+    h.cmd()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("list")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "line 2, column 1: unknown field `colour`",
+        ))
+        .stderr(predicate::str::contains("using the default settings"));
+    h.cmd()
+        .env("PLANNER_TUI_CONFIG", &cfg)
+        .arg("list")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unknown field `colour`"));
+}
+
+#[test]
+fn usage_errors_exit_2_without_a_panic() {
+    let h = Home::new();
+    h.cmd()
+        .arg("frobnicate")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unrecognized subcommand"));
+    h.cmd()
+        .args(["new"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--title"));
+    h.cmd()
+        .args(["show"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("name a session"));
+    h.cmd()
+        .args(["new", "--title", "   "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("title is empty"));
+}
+
+#[test]
+fn no_arguments_prints_usage() {
+    let h = Home::new();
+    h.cmd()
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Usage: planner-tui"));
+}
+
+#[test]
+fn control_sequences_in_the_spec_never_reach_the_terminal() {
+    let h = Home::new();
+    let spec = h.path().join("evil.md");
+    std::fs::write(&spec, "- Send \u{1b}[31mred\u{1b}]52;c;aGk=\u{7} alerts\n").expect("write");
+    let file = h.path().join("evil.toml");
+    h.cmd()
+        .args(["new", "--title", "Evil\u{1b}[2J", "--spec"])
+        .arg(&spec)
+        .arg("--session")
+        .arg(&file)
+        .assert()
+        .success();
+    let out = h
+        .cmd()
+        .arg("show")
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(!out.contains(&0x1b), "no ESC byte in the output");
+    assert!(!out.contains(&0x07), "no BEL byte in the output");
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(out.contains("Send ␛[31mred␛]52;c;aGk=� alerts"), "{out}");
+}
