@@ -1,3 +1,5 @@
 //! planner-tui: turns a software spec into an ordered, dependency-mapped,
 //! verified implementation plan.
 pub mod plan;
+pub mod sanitize;
+pub mod tui;

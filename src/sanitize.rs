@@ -1,0 +1,70 @@
+//! Text from files and models is drawn on a terminal: nothing in it may act as
+//! a control sequence. [`for_terminal`] replaces escape characters, other C0
+//! and C1 controls, bidi overrides and zero-width characters with visible
+//! placeholders, keeping newlines and tabs.
+use std::borrow::Cow;
+
+/// Shown in place of ESC, so `ESC[31m` reads as `␛[31m`.
+pub const ESCAPE_PLACEHOLDER: char = '␛';
+/// Shown in place of every other control or invisible formatting character.
+pub const CONTROL_PLACEHOLDER: char = '�';
+
+fn is_unsafe(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        // Bidi embeddings, overrides and isolates (Trojan Source).
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' => {
+            true
+        }
+        // Zero-width and invisible characters.
+        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}' => true,
+        _ => false,
+    }
+}
+
+/// `s` with every unsafe character replaced; borrowed when already clean.
+pub fn for_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\u{1b}' => ESCAPE_PLACEHOLDER,
+                '\r' => ' ',
+                c if is_unsafe(c) => CONTROL_PLACEHOLDER,
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// One line for a table cell: sanitised, newlines and tabs folded to spaces.
+pub fn one_line(s: &str) -> String {
+    for_terminal(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_sequences_become_visible() {
+        assert_eq!(
+            for_terminal("plain\ttext\n"),
+            Cow::Borrowed("plain\ttext\n")
+        );
+        assert_eq!(for_terminal("\u{1b}[31mred\u{1b}[0m"), "␛[31mred␛[0m");
+        assert_eq!(for_terminal("\u{1b}]52;c;aGk=\u{7}"), "␛]52;c;aGk=�");
+        assert_eq!(for_terminal("a\u{9b}b\u{202e}c\u{200b}d\r"), "a�b�c�d ");
+    }
+
+    #[test]
+    fn one_line_folds_whitespace() {
+        assert_eq!(one_line("a\n  b\tc\u{1b}"), "a b c␛");
+    }
+}
