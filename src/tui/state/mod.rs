@@ -191,7 +191,7 @@ impl State {
 
     pub fn selected_task(&self) -> Option<&Task> {
         let open = self.open.as_ref()?;
-        let pos = *open.index.position.get(&self.tasks.selected?)?;
+        let pos = open.index.position(self.tasks.selected?)?;
         open.session.tasks.get(pos)
     }
 

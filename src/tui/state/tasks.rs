@@ -45,7 +45,7 @@ impl TasksState {
 
     /// Row of a task in the (filtered) list.
     pub fn row_of(&self, id: TaskId, index: &PlanIndex) -> Option<usize> {
-        let pos = *index.position.get(&id)?;
+        let pos = index.position(id)?;
         self.visible.binary_search(&pos).ok()
     }
 

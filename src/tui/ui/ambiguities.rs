@@ -133,7 +133,7 @@ fn detail_lines<'a>(open: &OpenSession, a: &'a Ambiguity) -> Vec<Line<'a>> {
             a.affects
                 .iter()
                 .map(|id| {
-                    if open.index.position.contains_key(id) {
+                    if open.index.contains(*id) {
                         id.to_string()
                     } else {
                         format!("{id} (deleted)")

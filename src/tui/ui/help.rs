@@ -11,7 +11,9 @@ use crate::tui::state::State;
 
 const KEY_COLUMN: usize = 18;
 
-pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
+/// The help text for a box `width` columns wide (the command names, the
+/// config vocabulary, are shown where they fit).
+pub fn help_lines(keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for mode in Mode::ALL {
         let bindings = keymap.bindings(mode);
@@ -30,11 +32,15 @@ pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(heading));
         for (command, keys) in bindings {
-            lines.push(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!("  {} ", fit(&keys.join(" "), KEY_COLUMN)), bold()),
                 Span::raw(command.description()),
-                Span::styled(format!("  {}", command.name()), dim()),
-            ]));
+            ];
+            let used = KEY_COLUMN + 3 + command.description().chars().count();
+            if used + 2 + command.name().len() <= width {
+                spans.push(Span::styled(format!("  {}", command.name()), dim()));
+            }
+            lines.push(Line::from(spans));
         }
     }
     lines.push(Line::raw(""));
@@ -51,13 +57,13 @@ pub fn help_lines(keymap: &Keymap) -> Vec<Line<'static>> {
 
 /// Lines in the help, for scrolling.
 pub fn help_len(keymap: &Keymap) -> usize {
-    help_lines(keymap).len()
+    help_lines(keymap, usize::MAX).len()
 }
 
 pub fn render(state: &State, offset: usize, frame: &mut Frame, area: Rect) {
     let rect = centered(area, 100, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
-    let lines = help_lines(&state.keymap);
+    let lines = help_lines(&state.keymap, rect.width.saturating_sub(2).into());
     let block = overlay_block("Keys").title_bottom(Line::styled(
         format!(" {} lines · ↑↓ scroll · Esc closes ", lines.len()),
         dim(),

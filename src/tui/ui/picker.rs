@@ -55,9 +55,8 @@ pub fn render(state: &State, picker: &DepPicker, frame: &mut Frame, area: Rect) 
             };
             let title = open
                 .index
-                .position
-                .get(&row.id)
-                .map(|&p| one_line(&open.session.tasks[p].title))
+                .position(row.id)
+                .map(|p| one_line(&open.session.tasks[p].title))
                 .unwrap_or_default();
             let warn = if row.downstream { " ↺ cycle" } else { "" };
             let used = 4 + 17 + 6 + warn.chars().count();

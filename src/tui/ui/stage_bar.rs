@@ -49,16 +49,19 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect) 
         .into_iter()
         .map(|stage| open_badge(state, open, stage))
         .collect();
+    // From roomiest to tightest: full titles, short titles, short titles
+    // without separators, numbers only (the current stage keeps its name).
     let build = |level: u8| {
+        let sep = if level == 2 { " " } else { " · " };
         let mut spans = Vec::new();
         for (i, stage) in Stage::ALL.into_iter().enumerate() {
             if i > 0 {
-                spans.push(Span::styled(" · ", dim()));
+                spans.push(Span::styled(sep, dim()));
             }
             let is_current = stage == current;
             let label = match level {
                 0 => format!("{} {}", stage.number(), stage.title()),
-                1 => format!("{} {}", stage.number(), SHORT[i]),
+                1 | 2 => format!("{} {}", stage.number(), SHORT[i]),
                 _ if is_current => format!("{} {}", stage.number(), SHORT[i]),
                 _ => stage.number().to_string(),
             };
@@ -75,14 +78,14 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect) 
             }
         }
         for last in ["Validate", "Export"] {
-            spans.push(Span::styled(" · ", dim()));
+            spans.push(Span::styled(sep, dim()));
             spans.push(Span::raw(last));
         }
         Line::from(spans)
     };
-    let line = (0..3)
+    let line = (0..4)
         .map(build)
         .find(|l| l.width() <= area.width as usize)
-        .unwrap_or_else(|| build(2));
+        .unwrap_or_else(|| build(3));
     frame.render_widget(line, area);
 }

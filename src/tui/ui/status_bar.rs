@@ -175,6 +175,7 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         Search => "search",
         SearchNext => "next match",
         Submit => "apply",
+        Cancel if matches!(mode, Mode::Help | Mode::Popup) => "close",
         Cancel => "cancel",
         NextField => "next field",
         Toggle => "toggle",

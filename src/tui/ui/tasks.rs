@@ -117,7 +117,13 @@ fn render_list(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect,
 
     let rows = area.height as usize - 1;
     if state.tasks.visible.is_empty() {
-        lines.push(Line::styled(empty_message(state), dim()));
+        frame.render_widget(Paragraph::new(lines), area);
+        let below = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+        frame.render_widget(
+            Paragraph::new(Line::styled(empty_message(state), dim())).wrap(Wrap { trim: true }),
+            below,
+        );
+        return;
     }
     let selected = state.tasks.selected_row(&open.index);
     let offset = selected.map_or(state.tasks.offset, |r| {
@@ -224,7 +230,7 @@ fn deps_spans<'a>(open: &OpenSession, task: &Task, width: usize) -> Vec<Span<'a>
             }
             break;
         }
-        let style = if open.index.position.contains_key(&d.on) {
+        let style = if open.index.contains(d.on) {
             kind_style(d.kind)
         } else {
             error()
@@ -258,7 +264,7 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
         );
         return;
     };
-    let pos = open.index.position.get(&task.id).copied().unwrap_or(0);
+    let pos = open.index.position(task.id).unwrap_or(0);
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{} · #{} · ", task.id, pos + 1), dim()),
         Span::styled(one_line(&task.title), bold()),
@@ -285,7 +291,7 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
         if i > 0 {
             deps.push(Span::raw(", "));
         }
-        let exists = open.index.position.contains_key(&d.on);
+        let exists = open.index.contains(d.on);
         let style = if exists { kind_style(d.kind) } else { error() };
         deps.push(Span::styled(d.on.to_string(), style));
         deps.push(Span::styled(
@@ -298,7 +304,7 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
         ));
     }
     lines.push(Line::from(deps));
-    let dependents = &open.index.dependents[pos];
+    let dependents = &open.index.dependents.of(pos);
     if !dependents.is_empty() {
         let ids = dependents
             .iter()

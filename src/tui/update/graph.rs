@@ -21,17 +21,14 @@ fn navigate(state: &mut State, command: Command) {
         return;
     };
     let tasks = &open.session.tasks;
-    let current = state
-        .tasks
-        .selected
-        .and_then(|id| open.index.position.get(&id).copied());
+    let current = state.tasks.selected.and_then(|id| open.index.position(id));
     let (target, notice) = match (command, current) {
         (Command::Left, Some(pos)) => (
-            open.index.dependencies[pos].first().copied(),
+            open.index.dependencies.of(pos).first().copied(),
             "It depends on nothing.",
         ),
         (Command::Right, Some(pos)) => (
-            open.index.dependents[pos].first().copied(),
+            open.index.dependents.of(pos).first().copied(),
             "Nothing depends on it.",
         ),
         (other, pos) => (moved(other, pos.unwrap_or(0), tasks.len(), 10), ""),

@@ -91,7 +91,7 @@ fn add_task(state: &mut State) {
     let index = state
         .tasks
         .selected
-        .and_then(|id| open.index.position.get(&id))
+        .and_then(|id| open.index.position(id))
         .map_or(open.session.tasks.len(), |p| p + 1);
     let blank = Task::new(open.session.next_task_id(), "");
     let form = TaskForm::new(FormTarget::New { index }, &blank);
@@ -138,7 +138,7 @@ pub(super) fn delete_task(state: &mut State, id: TaskId) -> Vec<Effect> {
     };
     let dependents = open.session.dependents(id);
     // Select the task that takes its place.
-    let next = open.index.position.get(&id).and_then(|&p| {
+    let next = open.index.position(id).and_then(|p| {
         open.session
             .tasks
             .get(p + 1)
@@ -172,7 +172,7 @@ fn move_task(state: &mut State, by: isize) -> Vec<Effect> {
     let Some(id) = state.tasks.selected else {
         return Vec::new();
     };
-    let Some(&from) = open.index.position.get(&id) else {
+    let Some(from) = open.index.position(id) else {
         return Vec::new();
     };
     let Some(to) = from
@@ -191,7 +191,7 @@ pub(super) fn open_picker(state: &mut State) {
     let Some(task) = state.selected_task() else {
         return;
     };
-    let Some(&pos) = open.index.position.get(&task.id) else {
+    let Some(pos) = open.index.position(task.id) else {
         return;
     };
     let downstream: std::collections::HashSet<usize> =

@@ -43,10 +43,7 @@ pub fn drawn_nodes(open: &OpenSession, selected: Option<usize>) -> (Vec<usize>, 
 }
 
 pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, focused: bool) {
-    let selected = state
-        .tasks
-        .selected
-        .and_then(|id| open.index.position.get(&id).copied());
+    let selected = state.tasks.selected.and_then(|id| open.index.position(id));
     let (nodes, neighbourhood) = drawn_nodes(open, selected);
     let waves = open.index.waves.count;
     let mut title = if neighbourhood {

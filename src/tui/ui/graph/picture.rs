@@ -12,12 +12,14 @@ use super::super::theme::{DOWNSTREAM, ERROR, UPSTREAM, dim, fit};
 use crate::plan::Task;
 use crate::sanitize::one_line;
 use crate::tui::state::PlanIndex;
-use crate::tui::state::graph::IN_CYCLE;
+use crate::tui::state::graph::{Adjacency, IN_CYCLE};
 
 /// Columns between two waves, at least; the lanes for vertical lines are
 /// inside, one per task an edge leaves from, up to [`MAX_GAP`].
 const MIN_GAP: usize = 5;
 const MAX_GAP: usize = 9;
+/// The wave headers and the blank row under them, which do not scroll.
+const HEADER_ROWS: usize = 2;
 const UP: u8 = 1;
 const DOWN: u8 = 2;
 const LEFT: u8 = 4;
@@ -71,6 +73,8 @@ pub struct GraphPicture {
     pub focus: Option<(usize, usize)>,
     /// Width of a task's label.
     pub label_width: usize,
+    /// From one column's left edge to the next one's.
+    pub stride: usize,
     /// Tasks drawn, and how many of them could not be ordered.
     pub nodes: usize,
     pub in_cycle: usize,
@@ -119,7 +123,7 @@ pub fn build_picture(
     }
     let mut segments: Vec<(usize, usize, Tone)> = Vec::new();
     for &v in &ordered {
-        for &u in &index.dependencies[v] {
+        for &u in index.dependencies.of(v) {
             if !in_set.contains_key(&u) || column(u) >= column(v) {
                 continue;
             }
@@ -212,6 +216,7 @@ pub fn build_picture(
         labels: Vec::new(),
         focus: None,
         label_width,
+        stride: label_width + gap,
         nodes: nodes.len(),
         in_cycle: nodes.iter().filter(|&&p| wave_of(p) == IN_CYCLE).count(),
     };
@@ -298,7 +303,7 @@ pub fn build_picture(
 
 /// Tasks reachable from `start` along `edges`, inside the drawn set.
 fn closure(
-    edges: &[Vec<usize>],
+    edges: &Adjacency,
     start: Option<usize>,
     in_set: &HashMap<usize, ()>,
 ) -> HashMap<usize, ()> {
@@ -308,7 +313,7 @@ fn closure(
     };
     let mut stack = vec![start];
     while let Some(i) = stack.pop() {
-        for &j in &edges[i] {
+        for &j in edges.of(i) {
             if in_set.contains_key(&j) && j != start && seen.insert(j, ()).is_none() {
                 stack.push(j);
             }
@@ -379,13 +384,25 @@ impl GraphPicture {
         }
     }
 
-    /// Draw the part of the picture starting at (`ox`, `oy`) into `area`.
+    /// Draw the part of the picture from column `ox` into `area`: the wave
+    /// headers stay on the top row, the tasks below scroll from row `oy` of
+    /// the body.
     pub fn render(&self, area: Rect, buf: &mut Buffer, ox: usize, oy: usize) {
-        for sy in 0..area.height as usize {
-            let y = oy + sy;
-            if y >= self.height {
-                break;
+        let header_rows = HEADER_ROWS.min(area.height as usize);
+        // Picture row -> screen row, for the header and the scrolled body.
+        let screen_row = |y: usize| -> Option<u16> {
+            if y < HEADER_ROWS {
+                (y < header_rows).then_some(area.y + y as u16)
+            } else {
+                let body = y - HEADER_ROWS;
+                let shown = (area.height as usize).saturating_sub(header_rows);
+                (body >= oy && body - oy < shown).then(|| area.y + (header_rows + body - oy) as u16)
             }
+        };
+        for y in 0..self.height {
+            let Some(sy) = screen_row(y) else {
+                continue;
+            };
             for sx in 0..area.width as usize {
                 let x = ox + sx;
                 if x >= self.width {
@@ -400,16 +417,15 @@ impl GraphPicture {
                 } else {
                     box_char(cell.mask)
                 };
-                buf[(area.x + sx as u16, area.y + sy as u16)]
+                buf[(area.x + sx as u16, sy)]
                     .set_symbol(symbol)
                     .set_style(cell.tone.style());
             }
         }
         for label in &self.labels {
-            if label.y < oy || label.y - oy >= area.height as usize {
+            let Some(y) = screen_row(label.y) else {
                 continue;
-            }
-            let y = area.y + (label.y - oy) as u16;
+            };
             // Labels may start left of the window; skip the hidden part.
             let skip = ox.saturating_sub(label.x);
             let start = label.x.max(ox) - ox;
@@ -427,10 +443,12 @@ impl GraphPicture {
         }
     }
 
-    /// The window's top-left so that the selected task is in view, centred
-    /// where the picture is larger than the window.
+    /// The window's left column and first body row, so that the selected
+    /// task is in view, centred where the picture is larger than the window;
+    /// horizontally it starts at a column's edge when that keeps the
+    /// selection whole, so labels are not cut.
     pub fn window(&self, width: usize, height: usize) -> (usize, usize) {
-        let (fx, fy) = self.focus.unwrap_or((0, 0));
+        let (fx, fy) = self.focus.unwrap_or((0, HEADER_ROWS));
         let centre = |f: usize, size: usize, total: usize| {
             if total <= size {
                 0
@@ -438,10 +456,18 @@ impl GraphPicture {
                 f.saturating_sub(size / 2).min(total - size)
             }
         };
-        (
-            centre(fx + self.label_width / 2, width, self.width),
-            centre(fy, height, self.height),
-        )
+        let mut ox = centre(fx + self.label_width / 2, width, self.width);
+        let snapped = ox / self.stride.max(1) * self.stride;
+        if fx + self.label_width <= snapped + width {
+            ox = snapped;
+        }
+        let body = self.height.saturating_sub(HEADER_ROWS);
+        let oy = centre(
+            fy.saturating_sub(HEADER_ROWS),
+            height.saturating_sub(HEADER_ROWS),
+            body,
+        );
+        (ox, oy)
     }
 }
 
