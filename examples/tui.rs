@@ -102,13 +102,13 @@ struct FileRunner {
 
 impl FileRunner {
     fn save(&self, state: &State) {
-        let (Some(path), Some(session)) = (&self.path, state.session()) else {
+        let (Some(path), Some(session)) = (&self.path, state.session_to_save()) else {
             let _ = self.events.send(AppEvent::Notice(
                 "Not saved: no session file was given.".into(),
             ));
             return;
         };
-        let event = match write_atomically(path, session) {
+        let event = match write_atomically(path, &session) {
             Ok(()) => AppEvent::Saved {
                 at: Timestamp::now(),
             },

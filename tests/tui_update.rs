@@ -386,11 +386,22 @@ fn editing_the_spec_is_one_edit_that_reextracts_requirements() {
     press(&mut s, &["enter"]);
     assert_eq!(s.mode(), Mode::Editor);
     press(&mut s, &["alt->", "end"]);
-    type_text(&mut s, "- FR-7: Endpoints can be paused.");
+    let effects = type_text(&mut s, "- FR-7: Endpoints can be paused.");
+    assert!(!effects.is_empty() && effects.iter().all(|e| *e == Effect::Save));
     assert!(
         s.session().unwrap().spec.text == before.text,
-        "nothing applied while typing"
+        "no edit while typing"
     );
+    // ...but what is saved carries the draft, so a crash loses nothing typed.
+    let draft = s.session_to_save().unwrap();
+    assert!(
+        draft
+            .spec
+            .text
+            .ends_with("- FR-7: Endpoints can be paused.")
+    );
+    assert_eq!(draft.spec.requirements.len(), before.requirements.len() + 1);
+    assert_eq!(s.status.save, SaveState::Unsaved);
     assert_eq!(press(&mut s, &["esc"]), vec![Effect::Save]);
     let spec = &s.session().unwrap().spec;
     assert!(spec.text.ends_with("- FR-7: Endpoints can be paused."));
@@ -398,8 +409,12 @@ fn editing_the_spec_is_one_edit_that_reextracts_requirements() {
     assert_eq!(s.mode(), Mode::Spec);
     press(&mut s, &["u"]);
     assert_eq!(s.session().unwrap().spec, before);
-    // Leaving without a change is no edit.
+    // Leaving without a change is no edit, and saves the session as it is.
     press(&mut s, &["enter"]);
+    assert!(matches!(
+        s.session_to_save(),
+        Some(std::borrow::Cow::Borrowed(_))
+    ));
     assert!(press(&mut s, &["esc"]).is_empty());
 }
 

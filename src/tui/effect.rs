@@ -8,7 +8,8 @@ use crate::plan::Stage;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// The session changed: persist it (the runner debounces).
+    /// The session changed: persist `State::session_to_save()` (the runner
+    /// debounces, by at most a second).
     Save,
     /// Leave the app. The run loop hands this to the runner first, so it can
     /// flush a pending save, then returns.

@@ -11,6 +11,7 @@ pub mod start;
 pub mod status;
 pub mod tasks;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -208,6 +209,27 @@ impl State {
         if let Some(row) = self.index().and_then(|i| self.tasks.selected_row(i)) {
             self.tasks.offset = tasks::scroll_to(self.tasks.offset, row, height);
         }
+    }
+
+    /// What to write when saving: the session, with the text being typed
+    /// in the spec editor applied (so a crash loses no more than the save
+    /// debounce, even before the user leaves the editor).
+    pub fn session_to_save(&self) -> Option<Cow<'_, Session>> {
+        let session = self.session()?;
+        if !self.spec.editing {
+            return Some(Cow::Borrowed(session));
+        }
+        let spec = editor::text_of(&self.spec.spec);
+        let context = editor::text_of(&self.spec.context);
+        let unchanged = |text: &str, saved: &str| text == crate::sanitize::for_terminal(saved);
+        if unchanged(&spec, &session.spec.text) && unchanged(&context, &session.spec.context) {
+            return Some(Cow::Borrowed(session));
+        }
+        let mut draft = session.clone();
+        // Both edits only replace text; they cannot fail.
+        let _ = crate::plan::apply(&mut draft, crate::plan::Edit::SetSpecText { text: spec });
+        let _ = crate::plan::apply(&mut draft, crate::plan::Edit::SetContext { text: context });
+        Some(Cow::Owned(draft))
     }
 
     /// Which key bindings apply now.

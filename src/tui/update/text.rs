@@ -6,13 +6,16 @@ use super::overlay::form_enter;
 use super::tasks::filter_changed;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
-use crate::tui::state::{Overlay, State};
+use crate::tui::state::{Overlay, SaveState, State};
 
 pub(super) fn on_input(state: &mut State, input: Input) -> Vec<Effect> {
     let enter = input.key == Key::Enter;
     match state.mode() {
         Mode::Editor => {
-            state.spec.editor_mut().input(input);
+            let modified = state.spec.editor_mut().input(input);
+            if modified {
+                return draft_changed(state);
+            }
         }
         Mode::Filter if !enter => {
             if let Some(editor) = &mut state.tasks.filter_input
@@ -40,12 +43,22 @@ pub(super) fn on_input(state: &mut State, input: Input) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Text typed in the spec editor is saved as a draft (see
+/// `State::session_to_save`); it becomes an undoable edit when the user
+/// leaves the editor.
+fn draft_changed(state: &mut State) -> Vec<Effect> {
+    state.status.save = SaveState::Unsaved;
+    vec![Effect::Save]
+}
+
 pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     let one_line = || crate::sanitize::one_line(text);
     match state.mode() {
         Mode::Editor => {
             let clean = crate::sanitize::for_terminal(text).replace("\r\n", "\n");
-            state.spec.editor_mut().insert_str(clean);
+            if state.spec.editor_mut().insert_str(clean) {
+                return draft_changed(state);
+            }
         }
         Mode::Filter => {
             if let Some(editor) = &mut state.tasks.filter_input {
