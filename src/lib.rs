@@ -7,3 +7,4 @@ pub mod logging;
 pub mod plan;
 pub mod sanitize;
 pub mod store;
+pub mod tui;

@@ -1,0 +1,105 @@
+//! Named commands: what a key can be bound to. Their snake_case names are the
+//! vocabulary of the key map (`assets/keymap.toml` and `[keys]` in the config),
+//! and their descriptions are what the help overlay shows.
+
+macro_rules! commands {
+    ($($variant:ident => $name:literal, $doc:literal;)*) => {
+        /// Something the user can ask for with a key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Command {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Command {
+            pub const ALL: &'static [Command] = &[$(Command::$variant,)*];
+
+            /// The name used in key map files.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $name,)*
+                }
+            }
+
+            /// One line for the help overlay.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Command::$variant => $doc,)*
+                }
+            }
+
+            pub fn from_name(name: &str) -> Option<Command> {
+                match name {
+                    $($name => Some(Command::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+commands! {
+    Quit => "quit", "Quit (asks first while a model step is running)";
+    Help => "help", "Show every key binding";
+    Cancel => "cancel", "Cancel the running step, close the overlay or clear the filter";
+    FocusNext => "focus_next", "Focus the next pane";
+    FocusPrev => "focus_prev", "Focus the previous pane";
+    Zoom => "zoom", "Zoom the focused pane to the full screen, and back";
+    Undo => "undo", "Undo the last edit";
+    Redo => "redo", "Redo the last undone edit";
+    RunStep => "run_step", "Run the current stage's model step";
+    Stage1 => "stage_1", "Go to stage 1, Gather";
+    Stage2 => "stage_2", "Go to stage 2, Decompose";
+    Stage3 => "stage_3", "Go to stage 3, Dependencies";
+    Stage4 => "stage_4", "Go to stage 4, Ambiguities";
+    Stage5 => "stage_5", "Go to stage 5, Resolve & lock";
+    Stage6 => "stage_6", "Go to stage 6, Verification";
+    Up => "up", "Move up";
+    Down => "down", "Move down";
+    Left => "left", "Move left (graph: to a dependency)";
+    Right => "right", "Move right (graph: to a dependent)";
+    Top => "top", "Go to the top";
+    Bottom => "bottom", "Go to the bottom";
+    PageUp => "page_up", "Go up a page";
+    PageDown => "page_down", "Go down a page";
+    Edit => "edit", "Edit the selection";
+    AddTask => "add_task", "Add a task after the selected one";
+    DeleteTask => "delete_task", "Delete the selected task (asks first)";
+    MoveTaskDown => "move_task_down", "Move the selected task down";
+    MoveTaskUp => "move_task_up", "Move the selected task up";
+    EditDependencies => "edit_dependencies", "Pick the selected task's dependencies";
+    Filter => "filter", "Filter the list by id or title";
+    SwitchDocument => "switch_document", "Switch between the spec and the existing-system context";
+    Defer => "defer", "Defer the selected ambiguity, with a reason";
+    Dismiss => "dismiss", "Mark the selected ambiguity as not an issue";
+    Reopen => "reopen", "Reopen the selected ambiguity";
+    FinishEditing => "finish_editing", "Stop editing; the change becomes one undoable edit";
+    Search => "search", "Search the text (a regular expression)";
+    SearchNext => "search_next", "Go to the next search match";
+    SearchPrev => "search_prev", "Go to the previous search match";
+    Submit => "submit", "Apply what was typed";
+    NextField => "next_field", "Go to the next field";
+    PrevField => "prev_field", "Go to the previous field";
+    Toggle => "toggle", "Toggle the dependency on the highlighted task";
+    CycleKind => "cycle_kind", "Change the dependency's kind (schema, interface, infrastructure, other)";
+    Confirm => "confirm", "Yes, do it";
+    OpenSession => "open_session", "Open the selected session";
+    NewSession => "new_session", "Start a new session";
+    RenameSession => "rename_session", "Rename the selected session";
+    DeleteSession => "delete_session", "Delete the selected session (asks first)";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Command::ALL {
+            assert_eq!(Command::from_name(c.name()), Some(*c));
+            assert!(seen.insert(c.name()), "duplicate name {}", c.name());
+            assert!(!c.description().is_empty());
+        }
+        assert_eq!(Command::from_name("delet_task"), None);
+    }
+}

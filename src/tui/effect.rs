@@ -1,0 +1,58 @@
+//! What `update` asks the outside world to do. Only the run loop executes
+//! effects, through an [`EffectRunner`]; results come back as
+//! [`super::AppEvent`]s.
+use std::path::PathBuf;
+
+use super::state::State;
+use crate::plan::Stage;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The session changed: persist `State::session_to_save()` (the runner
+    /// debounces, by at most a second).
+    Save,
+    /// Leave the app. The run loop hands this to the runner first, so it can
+    /// flush a pending save, then returns.
+    Quit,
+    /// Run a stage's model step on the open session.
+    RunStep(Stage),
+    /// Cancel the running step; the plan stays as it is.
+    CancelStep,
+    /// Load the session list (answered with `AppEvent::SessionsListed`).
+    ListSessions,
+    /// Open a saved session (answered with `AppEvent::SessionOpened`).
+    OpenSession(PathBuf),
+    /// Make a new session; spec and context are read from the files given,
+    /// or typed in later.
+    CreateSession {
+        title: String,
+        spec_path: Option<PathBuf>,
+        context_path: Option<PathBuf>,
+    },
+    RenameSession {
+        path: PathBuf,
+        title: String,
+    },
+    /// Delete a session file (the user has confirmed).
+    DeleteSession(PathBuf),
+}
+
+/// Carries out effects. The real one (added at integration) sends commands
+/// to the worker and the store; tests use [`Recorder`].
+pub trait EffectRunner {
+    /// Start `effect`. Must not block: long work is handed to the worker,
+    /// which reports back through the run loop's event channel.
+    fn run(&mut self, effect: Effect, state: &State);
+}
+
+/// An [`EffectRunner`] that only records what it was asked to do.
+#[derive(Debug, Default, Clone)]
+pub struct Recorder {
+    pub effects: Vec<Effect>,
+}
+
+impl EffectRunner for Recorder {
+    fn run(&mut self, effect: Effect, _state: &State) {
+        self.effects.push(effect);
+    }
+}

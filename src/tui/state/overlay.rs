@@ -1,0 +1,213 @@
+//! Overlays drawn over the screen and taking the keys while open: help,
+//! confirmations, the task form, the dependency picker, one-line prompts and
+//! error popups. They stack; the top one is active.
+use std::path::PathBuf;
+
+use ratatui_textarea::TextArea;
+
+use super::editor::{new_editor, new_line_editor, set_active};
+use crate::plan::{AmbiguityId, DepKind, Dependency, Task, TaskId};
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { offset: usize },
+    Confirm(Confirm),
+    TaskForm(Box<TaskForm>),
+    DepPicker(DepPicker),
+    Prompt(Box<Prompt>),
+    Error(ErrorReport),
+}
+
+impl Overlay {
+    pub fn prompt(prompt: Prompt) -> Overlay {
+        Overlay::Prompt(Box::new(prompt))
+    }
+    pub fn form(form: TaskForm) -> Overlay {
+        Overlay::TaskForm(Box::new(form))
+    }
+}
+
+/// A yes/no question about something that cannot be taken back lightly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub on_confirm: ConfirmAction,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmAction {
+    DeleteTask(TaskId),
+    Quit,
+    DeleteSession(PathBuf),
+}
+
+/// What went wrong and what the user can do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorReport {
+    pub title: String,
+    pub what: String,
+    pub todo: String,
+}
+
+impl ErrorReport {
+    pub fn new(title: impl Into<String>, what: impl Into<String>, todo: impl Into<String>) -> Self {
+        ErrorReport {
+            title: title.into(),
+            what: what.into(),
+            todo: todo.into(),
+        }
+    }
+}
+
+/// Which task the form writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormTarget {
+    Existing(TaskId),
+    /// A new task, inserted at this 0-based position.
+    New {
+        index: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub label: &'static str,
+    /// Enter starts a new line instead of moving to the next field.
+    pub multiline: bool,
+    pub editor: TextArea<'static>,
+}
+
+/// Title, description, produces, verification and covered requirements of one task.
+#[derive(Debug, Clone)]
+pub struct TaskForm {
+    pub target: FormTarget,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+}
+
+pub const FIELD_TITLE: usize = 0;
+pub const FIELD_DESCRIPTION: usize = 1;
+pub const FIELD_PRODUCES: usize = 2;
+pub const FIELD_VERIFICATION: usize = 3;
+pub const FIELD_COVERS: usize = 4;
+
+impl TaskForm {
+    pub fn new(target: FormTarget, task: &Task) -> TaskForm {
+        let covers = task
+            .covers
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut fields = vec![
+            single("Title", &task.title, "what this task delivers"),
+            multi("Description", &task.description),
+            multi("Produces (one per line)", &task.produces.join("\n")),
+            single(
+                "Verification",
+                task.verification.as_deref().unwrap_or(""),
+                "a command, a test path or an observable result",
+            ),
+            single("Covers", &covers, "requirement ids, like FR-1, R2"),
+        ];
+        for f in &mut fields[1..] {
+            set_active(&mut f.editor, false);
+        }
+        TaskForm {
+            target,
+            fields,
+            focus: 0,
+        }
+    }
+
+    pub fn focus_field(&mut self, index: usize) {
+        self.focus = index.min(self.fields.len() - 1);
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            set_active(&mut f.editor, i == self.focus);
+        }
+    }
+}
+
+fn single(label: &'static str, text: &str, placeholder: &str) -> FormField {
+    FormField {
+        label,
+        multiline: false,
+        editor: new_line_editor(text, placeholder),
+    }
+}
+
+fn multi(label: &'static str, text: &str) -> FormField {
+    FormField {
+        label,
+        multiline: true,
+        editor: new_editor(text),
+    }
+}
+
+/// One candidate dependency in the picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PickRow {
+    pub id: TaskId,
+    /// `Some` when picked, with the kind.
+    pub kind: Option<DepKind>,
+    /// The task depends (transitively) on the one being edited: picking it
+    /// would make a cycle.
+    pub downstream: bool,
+}
+
+/// Toggle which tasks one task depends on, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepPicker {
+    pub task: TaskId,
+    pub rows: Vec<PickRow>,
+    pub selected: usize,
+    pub offset: usize,
+    /// The dependencies when the picker opened.
+    pub original: Vec<Dependency>,
+}
+
+/// What a prompt's answer is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPurpose {
+    Decision(AmbiguityId),
+    DeferReason(AmbiguityId),
+    Search,
+    NewSessionTitle,
+    NewSessionSpec {
+        title: String,
+    },
+    NewSessionContext {
+        title: String,
+        spec_path: Option<PathBuf>,
+    },
+    RenameSession {
+        path: PathBuf,
+    },
+}
+
+/// One line of text to type.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub purpose: PromptPurpose,
+    pub title: String,
+    /// A line under the field saying what is expected.
+    pub help: String,
+    pub editor: TextArea<'static>,
+}
+
+impl Prompt {
+    pub fn new(
+        purpose: PromptPurpose,
+        title: impl Into<String>,
+        help: impl Into<String>,
+        text: &str,
+    ) -> Prompt {
+        Prompt {
+            purpose,
+            title: title.into(),
+            help: help.into(),
+            editor: new_line_editor(text, ""),
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The status bar: the model (or offline heuristics), what it is doing, the
+//! save state and the last notice on the first line; the main keys of the
+//! current mode, taken from the key map, on the second.
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use super::theme::{ACCENT, bold, dim, error, ok, warning};
+use crate::sanitize::one_line;
+use crate::tui::command::Command;
+use crate::tui::keymap::Mode;
+use crate::tui::state::{ModelActivity, SaveState, State};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let [top, bottom] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let mut left = vec![Span::styled(
+        format!("[{}]", one_line(&state.status.provider)),
+        dim(),
+    )];
+    if let Some(activity) = &state.status.activity {
+        left.push(Span::raw(" "));
+        left.extend(activity_spans(activity));
+    }
+    if let Some(notice) = &state.status.notice {
+        left.push(Span::raw(" "));
+        let style = if notice.warning {
+            warning()
+        } else {
+            ratatui::style::Style::new()
+        };
+        left.push(Span::styled(one_line(&notice.text), style));
+    }
+    let save = if state.open.is_some() {
+        save_span(&state.status.save)
+    } else {
+        Span::raw("")
+    };
+    let save_width = save.width() as u16;
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(save_width + 1)]).areas(top);
+    frame.render_widget(Line::from(left), l);
+    frame.render_widget(Line::from(save).right_aligned(), r);
+    frame.render_widget(hints(state, bottom.width as usize), bottom);
+}
+
+fn activity_spans(a: &ModelActivity) -> Vec<Span<'static>> {
+    let frame = (a.elapsed.as_millis() / 100) as usize % SPINNER.len();
+    let mut text = format!("{} {}", one_line(&a.label), elapsed(a));
+    if a.chars > 0 {
+        text.push_str(&format!(" · {} chars", a.chars));
+    }
+    if let Some(t) = a.tokens {
+        text.push_str(&format!(" · {t} tokens"));
+    }
+    vec![
+        Span::styled(SPINNER[frame], bold().fg(ACCENT)),
+        Span::raw(" "),
+        Span::raw(text),
+    ]
+}
+
+fn elapsed(a: &ModelActivity) -> String {
+    if a.started.is_none() {
+        return "…".to_string();
+    }
+    let s = a.elapsed.as_secs();
+    if s >= 60 {
+        format!("{}m{:02}s", s / 60, s % 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+fn save_span(save: &SaveState) -> Span<'static> {
+    match save {
+        SaveState::Saved(Some(at)) => {
+            let (_, _, _, h, m, _) = at.to_civil();
+            Span::styled(format!("saved {h:02}:{m:02}"), ok())
+        }
+        SaveState::Saved(None) => Span::styled("saved", ok()),
+        SaveState::Unsaved => Span::styled("unsaved changes", warning()),
+        SaveState::Failed(_) => Span::styled("save failed", error()),
+    }
+}
+
+/// The commands worth a hint in each mode, most useful first.
+fn hint_commands(mode: Mode) -> &'static [Command] {
+    use Command::*;
+    match mode {
+        Mode::Tasks => &[
+            Edit,
+            AddTask,
+            DeleteTask,
+            MoveTaskDown,
+            MoveTaskUp,
+            EditDependencies,
+            Filter,
+            Undo,
+            RunStep,
+            Zoom,
+            Help,
+            Quit,
+        ],
+        Mode::Spec => &[
+            Edit,
+            SwitchDocument,
+            Undo,
+            RunStep,
+            Zoom,
+            FocusNext,
+            Help,
+            Quit,
+        ],
+        Mode::Graph => &[
+            Left,
+            Right,
+            Edit,
+            EditDependencies,
+            Zoom,
+            FocusNext,
+            Help,
+            Quit,
+        ],
+        Mode::Ambiguities => &[
+            Edit, Defer, Dismiss, Reopen, Undo, RunStep, Zoom, Help, Quit,
+        ],
+        Mode::Global => &[FocusNext, Help, Quit],
+        Mode::Editor => &[FinishEditing, Search, SearchNext, FocusNext],
+        Mode::Filter => &[Submit, Cancel],
+        Mode::Form => &[NextField, Submit, Cancel],
+        Mode::Prompt => &[Submit, Cancel],
+        Mode::Picker => &[Toggle, CycleKind, Submit, Cancel],
+        Mode::Confirm => &[Confirm, Cancel],
+        Mode::Help => &[Down, Up, Cancel],
+        Mode::Popup => &[Cancel],
+        Mode::Start => &[
+            OpenSession,
+            NewSession,
+            RenameSession,
+            DeleteSession,
+            Help,
+            Quit,
+        ],
+    }
+}
+
+/// A word or two for a hint.
+fn hint_label(command: Command, mode: Mode) -> &'static str {
+    use Command::*;
+    match command {
+        Edit if mode == Mode::Ambiguities => "decide",
+        Edit => "edit",
+        AddTask => "add",
+        DeleteTask => "delete",
+        MoveTaskDown => "move down",
+        MoveTaskUp => "move up",
+        EditDependencies => "deps",
+        Filter => "filter",
+        Undo => "undo",
+        RunStep => "run step",
+        Zoom => "zoom",
+        Help => "help",
+        Quit => "quit",
+        SwitchDocument => "spec/context",
+        FocusNext => "next pane",
+        Left => "upstream",
+        Right => "downstream",
+        Defer => "defer",
+        Dismiss => "not an issue",
+        Reopen => "reopen",
+        FinishEditing => "done",
+        Search => "search",
+        SearchNext => "next match",
+        Submit => "apply",
+        Cancel if matches!(mode, Mode::Help | Mode::Popup) => "close",
+        Cancel => "cancel",
+        NextField => "next field",
+        Toggle => "toggle",
+        CycleKind => "kind",
+        Confirm => "yes",
+        Down => "down",
+        Up => "up",
+        OpenSession => "open",
+        NewSession => "new",
+        RenameSession => "rename",
+        DeleteSession => "delete",
+        other => other.name(),
+    }
+}
+
+fn hints(state: &State, width: usize) -> Line<'static> {
+    let mode = state.mode();
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for &command in hint_commands(mode) {
+        let Some(key) = state.keymap.key_for(mode, command) else {
+            continue;
+        };
+        let label = hint_label(command, mode);
+        let w = key.chars().count() + 1 + label.chars().count() + 2;
+        if used + w > width {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, bold().fg(ACCENT)));
+        spans.push(Span::styled(format!(" {label}  "), dim()));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,338 @@
+//! The Tasks pane: the ordered plan (number, id, findings marker,
+//! verification marker, title, dependencies, kind badges) and the selected
+//! task's detail. Only the rows on screen are built.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::theme::{
+    self, bold, dim, error, fit, kind_letter, kind_style, ok, pane_block, severity_style, warning,
+};
+use crate::plan::{DepKind, Task};
+use crate::sanitize::{for_terminal, one_line};
+use crate::tui::command::Command;
+use crate::tui::keymap::Mode;
+use crate::tui::layout::tasks_layout;
+use crate::tui::state::{OpenSession, State, scroll_to};
+
+pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, focused: bool) {
+    let total = open.session.tasks.len();
+    let title = if state.tasks.filter.is_empty() {
+        format!("Tasks ({total})")
+    } else {
+        format!(
+            "Tasks: {} of {total} match \"{}\"",
+            state.tasks.visible.len(),
+            one_line(&state.tasks.filter)
+        )
+    };
+    let block = pane_block(title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let layout = tasks_layout(inner, state.tasks.filter_input.is_some());
+    if let (Some(rect), Some(input)) = (layout.filter, &state.tasks.filter_input) {
+        let [label, field] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Length(2),
+            ratatui::layout::Constraint::Min(0),
+        ])
+        .areas(rect);
+        frame.render_widget(Span::styled("/ ", bold()), label);
+        frame.render_widget(input, field);
+    }
+    render_list(state, open, frame, layout.list, focused);
+    if let Some(rect) = layout.detail {
+        let beside = rect.y == layout.list.y;
+        let block = Block::new()
+            .borders(if beside { Borders::LEFT } else { Borders::TOP })
+            .border_style(dim());
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        render_detail(state, open, frame, inner);
+    }
+}
+
+/// Column widths for a list `width` columns wide.
+struct Columns {
+    number: usize,
+    id: usize,
+    title: usize,
+    deps: usize,
+    badges: usize,
+}
+
+impl Columns {
+    fn new(width: usize, open: &OpenSession) -> Columns {
+        let number = digits(open.session.tasks.len()).max(2);
+        let id = digits(open.session.counters.next_task as usize) + 1;
+        let deps = if width >= 60 {
+            (width / 4).clamp(8, 22)
+        } else if width >= 45 {
+            8
+        } else {
+            0
+        };
+        let badges = if width >= 40 { 4 } else { 0 };
+        // number, id, marker+verification, and the spaces between columns
+        let fixed = number + 1 + id + 1 + 2 + 1 + (deps > 0) as usize + (badges > 0) as usize;
+        let title = width.saturating_sub(fixed + deps + badges);
+        Columns {
+            number,
+            id,
+            title,
+            deps,
+            badges,
+        }
+    }
+}
+
+fn digits(n: usize) -> usize {
+    n.max(1).ilog10() as usize + 1
+}
+
+fn render_list(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, focused: bool) {
+    if area.height == 0 {
+        return;
+    }
+    let cols = Columns::new(area.width as usize, open);
+    let mut lines = Vec::with_capacity(area.height as usize);
+    let mut header = format!(
+        "{:>n$} {} {} ",
+        "#",
+        fit("Id", cols.id),
+        "FV",
+        n = cols.number
+    );
+    header.push_str(&fit("Title", cols.title));
+    if cols.deps > 0 {
+        header.push(' ');
+        header.push_str(&fit("Depends on", cols.deps));
+    }
+    if cols.badges > 0 {
+        header.push(' ');
+        header.push_str(&fit("Kind", cols.badges));
+    }
+    lines.push(Line::styled(header, dim()));
+
+    let rows = area.height as usize - 1;
+    if state.tasks.visible.is_empty() {
+        frame.render_widget(Paragraph::new(lines), area);
+        let below = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+        frame.render_widget(
+            Paragraph::new(Line::styled(empty_message(state), dim())).wrap(Wrap { trim: true }),
+            below,
+        );
+        return;
+    }
+    let selected = state.tasks.selected_row(&open.index);
+    let offset = selected.map_or(state.tasks.offset, |r| {
+        scroll_to(state.tasks.offset, r, rows)
+    });
+    for (row, &pos) in state
+        .tasks
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+    {
+        let task = &open.session.tasks[pos];
+        let mut line = task_row(state, open, task, pos, &cols);
+        if Some(row) == selected {
+            line = line.patch_style(theme::selected(focused));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn empty_message(state: &State) -> String {
+    if !state.tasks.filter.is_empty() {
+        return "No task matches the filter (Esc clears it).".to_string();
+    }
+    let key = |c| {
+        state
+            .keymap
+            .key_for(Mode::Tasks, c)
+            .unwrap_or_else(|| c.name().to_string())
+    };
+    format!(
+        "No tasks yet: {} asks the model to decompose the spec, {} adds one.",
+        key(Command::RunStep),
+        key(Command::AddTask)
+    )
+}
+
+fn task_row<'a>(
+    state: &State,
+    open: &OpenSession,
+    task: &'a Task,
+    pos: usize,
+    cols: &Columns,
+) -> Line<'a> {
+    let marker = match state.markers.get(&task.id) {
+        Some(m) => Span::styled("●", severity_style(m.severity)),
+        None => Span::raw(" "),
+    };
+    let verification = if has_verification(task) {
+        Span::styled("✓", ok())
+    } else {
+        Span::styled("✗", error())
+    };
+    let mut spans = vec![
+        Span::styled(format!("{:>n$} ", pos + 1, n = cols.number), dim()),
+        Span::raw(format!("{} ", fit(&task.id.to_string(), cols.id))),
+        marker,
+        verification,
+        Span::raw(" "),
+        Span::raw(fit(&one_line(&task.title), cols.title)),
+    ];
+    if cols.deps > 0 {
+        spans.push(Span::raw(" "));
+        spans.extend(deps_spans(open, task, cols.deps));
+    }
+    if cols.badges > 0 {
+        spans.push(Span::raw(" "));
+        spans.extend(badge_spans(task, cols.badges));
+    }
+    Line::from(spans)
+}
+
+pub fn has_verification(task: &Task) -> bool {
+    task.verification
+        .as_deref()
+        .is_some_and(|v| !v.trim().is_empty())
+}
+
+/// `← T1 T3 +2`, each id in its kind's colour (red if the task is missing),
+/// padded to `width`.
+fn deps_spans<'a>(open: &OpenSession, task: &Task, width: usize) -> Vec<Span<'a>> {
+    if task.depends_on.is_empty() {
+        return vec![Span::raw(" ".repeat(width))];
+    }
+    let mut spans = vec![Span::styled("←", dim())];
+    let mut used = 1;
+    for (i, d) in task.depends_on.iter().enumerate() {
+        let id = d.on.to_string();
+        let rest = task.depends_on.len() - i;
+        let more = if rest > 1 {
+            format!(" +{}", rest - 1)
+        } else {
+            String::new()
+        };
+        // Room for this id, and for a "+n" after it if more follow.
+        if used + 1 + id.len() + more.len() > width {
+            let tail = format!(" +{rest}");
+            if used + tail.len() <= width {
+                spans.push(Span::styled(tail.clone(), dim()));
+                used += tail.len();
+            }
+            break;
+        }
+        let style = if open.index.contains(d.on) {
+            kind_style(d.kind)
+        } else {
+            error()
+        };
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(id.clone(), style));
+        used += 1 + id.len();
+    }
+    spans.push(Span::raw(" ".repeat(width.saturating_sub(used))));
+    spans
+}
+
+/// One coloured letter per kind of dependency the task has.
+fn badge_spans<'a>(task: &Task, width: usize) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    for kind in DepKind::ALL {
+        if spans.len() < width && task.depends_on.iter().any(|d| d.kind == kind) {
+            spans.push(Span::styled(kind_letter(kind), kind_style(kind)));
+        }
+    }
+    let pad = width - spans.len();
+    spans.push(Span::raw(" ".repeat(pad)));
+    spans
+}
+
+fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect) {
+    let Some(task) = state.selected_task() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled("No task selected.", dim())),
+            area,
+        );
+        return;
+    };
+    let pos = open.index.position(task.id).unwrap_or(0);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} · #{} · ", task.id, pos + 1), dim()),
+        Span::styled(one_line(&task.title), bold()),
+    ])];
+    if !task.description.trim().is_empty() {
+        for l in for_terminal(&task.description).lines() {
+            lines.push(Line::raw(l.to_string()));
+        }
+    }
+    if !task.produces.is_empty() {
+        let produces = task
+            .produces
+            .iter()
+            .map(|p| one_line(p))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(theme::field("Produces", produces));
+    }
+    let mut deps = vec![Span::styled("Depends on: ", dim())];
+    if task.depends_on.is_empty() {
+        deps.push(Span::raw("nothing"));
+    }
+    for (i, d) in task.depends_on.iter().enumerate() {
+        if i > 0 {
+            deps.push(Span::raw(", "));
+        }
+        let exists = open.index.contains(d.on);
+        let style = if exists { kind_style(d.kind) } else { error() };
+        deps.push(Span::styled(d.on.to_string(), style));
+        deps.push(Span::styled(
+            if exists {
+                format!(" {}", d.kind)
+            } else {
+                " (no such task)".to_string()
+            },
+            if exists { dim() } else { error() },
+        ));
+    }
+    lines.push(Line::from(deps));
+    let dependents = &open.index.dependents.of(pos);
+    if !dependents.is_empty() {
+        let ids = dependents
+            .iter()
+            .map(|&i| open.session.tasks[i].id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(theme::field("Needed by", ids));
+    }
+    lines.push(match &task.verification {
+        Some(v) if !v.trim().is_empty() => theme::field("Verify", Span::raw(one_line(v))),
+        _ => theme::field("Verify", Span::styled("none yet", warning())),
+    });
+    if !task.covers.is_empty() {
+        let covers = task
+            .covers
+            .iter()
+            .map(|r| one_line(r.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(theme::field("Covers", covers));
+    }
+    if let Some(marker) = state.markers.get(&task.id) {
+        for note in &marker.notes {
+            lines.push(Line::from(vec![
+                Span::styled("● ", severity_style(marker.severity)),
+                Span::styled(one_line(note), Style::new()),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}

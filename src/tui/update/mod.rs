@@ -1,0 +1,82 @@
+//! `update(state, action) -> effects`: the only place state changes. Pure:
+//! no I/O, no clock, no await. Effects are carried out by the run loop.
+mod ambiguities;
+mod app_event;
+mod edit;
+mod global;
+mod graph;
+mod mouse;
+mod overlay;
+mod spec;
+mod start;
+mod tasks;
+mod text;
+
+use super::action::Action;
+use super::command::Command;
+use super::effect::Effect;
+use super::keymap::Mode;
+use super::state::{Pane, State};
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Command(command) => {
+            state.status.notice = None;
+            on_command(state, command)
+        }
+        Action::Text(input) => text::on_input(state, input),
+        Action::Paste(text) => text::on_paste(state, &text),
+        Action::Mouse(mouse) => mouse::on_mouse(state, mouse),
+        Action::Resize { width, height } => {
+            state.size = (width, height);
+            state.refresh();
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            if let Some(activity) = &mut state.status.activity
+                && let Some(started) = activity.started
+            {
+                activity.elapsed = now.saturating_duration_since(started);
+            }
+            Vec::new()
+        }
+        Action::App(event) => app_event::on_event(state, event),
+    }
+}
+
+fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match state.mode() {
+        Mode::Help | Mode::Confirm | Mode::Form | Mode::Picker | Mode::Prompt | Mode::Popup => {
+            overlay::on_command(state, command)
+        }
+        Mode::Start => start::on_command(state, command),
+        Mode::Filter => tasks::on_filter_command(state, command),
+        Mode::Editor => spec::on_editor_command(state, command),
+        Mode::Global | Mode::Tasks | Mode::Spec | Mode::Graph | Mode::Ambiguities => {
+            if let Some(effects) = global::on_command(state, command) {
+                return effects;
+            }
+            match state.focus {
+                Pane::Tasks => tasks::on_command(state, command),
+                Pane::Spec => spec::on_command(state, command),
+                Pane::Graph => graph::on_command(state, command),
+                Pane::Ambiguities => ambiguities::on_command(state, command),
+            }
+        }
+    }
+}
+
+/// Move a selection in a list of `len` rows by a command; `None` when the
+/// command is not a movement.
+pub(super) fn moved(command: Command, selected: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match command {
+        Command::Up => selected.saturating_sub(1),
+        Command::Down => (selected + 1).min(last),
+        Command::Top => 0,
+        Command::Bottom => last,
+        Command::PageUp => selected.saturating_sub(page.max(1)),
+        Command::PageDown => (selected + page.max(1)).min(last),
+        _ => return None,
+    })
+}

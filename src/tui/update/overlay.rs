@@ -1,0 +1,308 @@
+//! Commands while an overlay is open: help, confirmations, the task form,
+//! the dependency picker, prompts and error popups.
+use std::path::PathBuf;
+
+use super::edit::commit;
+use super::global::quit;
+use super::moved;
+use super::spec::search;
+use super::tasks::{apply_picker, delete_task};
+use crate::plan::{DepKind, Edit, RequirementId, Task};
+use crate::tui::command::Command;
+use crate::tui::effect::Effect;
+use crate::tui::state::editor::{line_of, text_of};
+use crate::tui::state::overlay::{
+    FIELD_COVERS, FIELD_DESCRIPTION, FIELD_PRODUCES, FIELD_TITLE, FIELD_VERIFICATION,
+};
+use crate::tui::state::{
+    ConfirmAction, DepPicker, FormTarget, Notice, Overlay, Prompt, PromptPurpose, State, TaskForm,
+    scroll_to,
+};
+use crate::tui::ui::help::help_len;
+
+pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
+    let Some(top) = state.overlays.pop() else {
+        return Vec::new();
+    };
+    let page = usize::from(state.size.1.saturating_sub(10)).max(1);
+    match top {
+        Overlay::Help { offset } => {
+            if command == Command::Cancel {
+                return Vec::new();
+            }
+            let len = help_len(&state.keymap);
+            let offset = moved(command, offset, len, page).unwrap_or(offset);
+            state.overlays.push(Overlay::Help { offset });
+            Vec::new()
+        }
+        Overlay::Error(report) => {
+            if command != Command::Cancel {
+                state.overlays.push(Overlay::Error(report));
+            }
+            Vec::new()
+        }
+        Overlay::Confirm(confirm) => match command {
+            Command::Confirm => confirmed(state, confirm.on_confirm),
+            Command::Cancel => Vec::new(),
+            _ => {
+                state.overlays.push(Overlay::Confirm(confirm));
+                Vec::new()
+            }
+        },
+        Overlay::TaskForm(mut form) => match command {
+            Command::Cancel => Vec::new(),
+            Command::Submit => submit_form(state, *form),
+            Command::NextField => {
+                form.focus_field((form.focus + 1) % form.fields.len());
+                state.overlays.push(Overlay::TaskForm(form));
+                Vec::new()
+            }
+            Command::PrevField => {
+                let n = form.fields.len();
+                form.focus_field((form.focus + n - 1) % n);
+                state.overlays.push(Overlay::TaskForm(form));
+                Vec::new()
+            }
+            _ => {
+                state.overlays.push(Overlay::TaskForm(form));
+                Vec::new()
+            }
+        },
+        Overlay::DepPicker(mut picker) => match command {
+            Command::Cancel => Vec::new(),
+            Command::Submit => apply_picker(state, &picker),
+            Command::Toggle => {
+                if let Some(row) = picker.rows.get_mut(picker.selected) {
+                    row.kind = match row.kind {
+                        Some(_) => None,
+                        None => Some(DepKind::Other),
+                    };
+                }
+                state.overlays.push(Overlay::DepPicker(picker));
+                Vec::new()
+            }
+            Command::CycleKind => {
+                if let Some(row) = picker.rows.get_mut(picker.selected) {
+                    row.kind = Some(next_kind(row.kind));
+                }
+                state.overlays.push(Overlay::DepPicker(picker));
+                Vec::new()
+            }
+            other => {
+                move_picker(&mut picker, other, page);
+                state.overlays.push(Overlay::DepPicker(picker));
+                Vec::new()
+            }
+        },
+        Overlay::Prompt(prompt) => match command {
+            Command::Cancel => Vec::new(),
+            Command::Submit => submit_prompt(state, *prompt),
+            _ => {
+                state.overlays.push(Overlay::Prompt(prompt));
+                Vec::new()
+            }
+        },
+    }
+}
+
+fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
+    match action {
+        ConfirmAction::DeleteTask(id) => delete_task(state, id),
+        ConfirmAction::Quit => {
+            let mut effects = Vec::new();
+            if state.status.activity.take().is_some() {
+                effects.push(Effect::CancelStep);
+            }
+            effects.extend(quit(state));
+            effects
+        }
+        ConfirmAction::DeleteSession(path) => {
+            state.start.sessions.retain(|s| s.path != path);
+            let len = state.start.sessions.len();
+            state.start.selected = state.start.selected.min(len.saturating_sub(1));
+            state.status.notice = Some(Notice::info("Session deleted."));
+            vec![Effect::DeleteSession(path)]
+        }
+    }
+}
+
+/// Schema → interface → infrastructure → other → schema.
+fn next_kind(kind: Option<DepKind>) -> DepKind {
+    match kind {
+        None | Some(DepKind::Other) => DepKind::Schema,
+        Some(DepKind::Schema) => DepKind::Interface,
+        Some(DepKind::Interface) => DepKind::Infrastructure,
+        Some(DepKind::Infrastructure) => DepKind::Other,
+    }
+}
+
+fn move_picker(picker: &mut DepPicker, command: Command, page: usize) {
+    if let Some(row) = moved(command, picker.selected, picker.rows.len(), page) {
+        picker.selected = row;
+        picker.offset = scroll_to(picker.offset, row, page);
+    }
+}
+
+/// Write the form to the plan: one edit, whether new or changed.
+pub(super) fn submit_form(state: &mut State, form: TaskForm) -> Vec<Effect> {
+    let Some(session) = state.session() else {
+        return Vec::new();
+    };
+    let base = match form.target {
+        FormTarget::Existing(id) => session.task(id).cloned(),
+        FormTarget::New { .. } => Some(Task::new(session.next_task_id(), "")),
+    };
+    let Some(base) = base else {
+        return Vec::new();
+    };
+    let task = task_from_form(&form, base.clone());
+    if task.title.is_empty() {
+        state.status.notice = Some(Notice::warning("A task needs a title."));
+        let mut form = form;
+        form.focus_field(FIELD_TITLE);
+        state.overlays.push(Overlay::form(form));
+        return Vec::new();
+    }
+    match form.target {
+        FormTarget::Existing(id) => {
+            if task == base {
+                return Vec::new();
+            }
+            commit(
+                state,
+                Edit::UpdateTask { task },
+                Some(format!("Updated {id}.")),
+            )
+        }
+        FormTarget::New { index } => {
+            let id = task.id;
+            let effects = commit(
+                state,
+                Edit::AddTask { index, task },
+                Some(format!("Added {id}.")),
+            );
+            if !effects.is_empty() {
+                state.tasks.selected = Some(id);
+                state.refresh();
+            }
+            effects
+        }
+    }
+}
+
+fn task_from_form(form: &TaskForm, mut task: Task) -> Task {
+    let field = |i: usize| &form.fields[i].editor;
+    task.title = line_of(field(FIELD_TITLE));
+    task.description = text_of(field(FIELD_DESCRIPTION)).trim_end().to_string();
+    task.produces = text_of(field(FIELD_PRODUCES))
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    let verification = line_of(field(FIELD_VERIFICATION));
+    task.verification = (!verification.is_empty()).then_some(verification);
+    task.covers = line_of(field(FIELD_COVERS))
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(RequirementId::from)
+        .collect();
+    task
+}
+
+fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
+    let text = line_of(&prompt.editor);
+    let keep_open = |state: &mut State, prompt: Prompt, why: &str| {
+        state.status.notice = Some(Notice::warning(why));
+        state.overlays.push(Overlay::prompt(prompt));
+        Vec::new()
+    };
+    match prompt.purpose.clone() {
+        PromptPurpose::Decision(id) => {
+            if text.is_empty() {
+                return keep_open(state, prompt, "Type the decision, or Esc to cancel.");
+            }
+            commit(
+                state,
+                Edit::ResolveAmbiguity { id, decision: text },
+                Some(format!("{id} resolved; the decision is now a constraint.")),
+            )
+        }
+        PromptPurpose::DeferReason(id) => {
+            if text.is_empty() {
+                return keep_open(state, prompt, "Say why it can wait, or Esc to cancel.");
+            }
+            commit(
+                state,
+                Edit::DeferAmbiguity { id, reason: text },
+                Some(format!("{id} deferred.")),
+            )
+        }
+        PromptPurpose::Search => {
+            search(state, &text);
+            Vec::new()
+        }
+        PromptPurpose::NewSessionTitle => {
+            if text.is_empty() {
+                return keep_open(state, prompt, "A session needs a title.");
+            }
+            state.overlays.push(Overlay::prompt(Prompt::new(
+                PromptPurpose::NewSessionSpec { title: text },
+                "Spec file",
+                "Path of the spec to plan from; leave empty to type it in the Spec pane.",
+                "",
+            )));
+            Vec::new()
+        }
+        PromptPurpose::NewSessionSpec { title } => {
+            state.overlays.push(Overlay::prompt(Prompt::new(
+                PromptPurpose::NewSessionContext {
+                    title,
+                    spec_path: path_or_none(&text),
+                },
+                "Existing-system context file",
+                "Path of a description of the system it lands in; leave empty to type it later.",
+                "",
+            )));
+            Vec::new()
+        }
+        PromptPurpose::NewSessionContext { title, spec_path } => {
+            state.status.notice = Some(Notice::info(format!("Creating \"{title}\"…")));
+            vec![Effect::CreateSession {
+                title,
+                spec_path,
+                context_path: path_or_none(&text),
+            }]
+        }
+        PromptPurpose::RenameSession { path } => {
+            if text.is_empty() {
+                return keep_open(state, prompt, "A session needs a title.");
+            }
+            if let Some(s) = state.start.sessions.iter_mut().find(|s| s.path == path) {
+                s.title = text.clone();
+            }
+            vec![Effect::RenameSession { path, title: text }]
+        }
+    }
+}
+
+fn path_or_none(text: &str) -> Option<PathBuf> {
+    let t = text.trim();
+    (!t.is_empty()).then(|| PathBuf::from(t))
+}
+
+/// Text was typed in the form: Enter in a one-line field moves on (and
+/// submits from the last field).
+pub(super) fn form_enter(state: &mut State) -> Vec<Effect> {
+    let Some(Overlay::TaskForm(form)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    if form.focus + 1 < form.fields.len() {
+        form.focus_field(form.focus + 1);
+        return Vec::new();
+    }
+    match state.overlays.pop() {
+        Some(Overlay::TaskForm(form)) => submit_form(state, *form),
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,87 @@
+//! Keys and pasted text for whichever text field has the focus: the spec
+//! editor, the filter, a form field or a prompt.
+use ratatui_textarea::{Input, Key};
+
+use super::overlay::form_enter;
+use super::tasks::filter_changed;
+use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
+use crate::tui::state::{Overlay, SaveState, State};
+
+pub(super) fn on_input(state: &mut State, input: Input) -> Vec<Effect> {
+    let enter = input.key == Key::Enter;
+    match state.mode() {
+        Mode::Editor => {
+            let modified = state.spec.editor_mut().input(input);
+            if modified {
+                return draft_changed(state);
+            }
+        }
+        Mode::Filter if !enter => {
+            if let Some(editor) = &mut state.tasks.filter_input
+                && editor.input(input)
+            {
+                filter_changed(state);
+            }
+        }
+        Mode::Form => {
+            if let Some(Overlay::TaskForm(form)) = state.overlays.last_mut() {
+                let field = &mut form.fields[form.focus];
+                if enter && !field.multiline {
+                    return form_enter(state);
+                }
+                field.editor.input(input);
+            }
+        }
+        Mode::Prompt if !enter => {
+            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() {
+                prompt.editor.input(input);
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Text typed in the spec editor is saved as a draft (see
+/// `State::session_to_save`); it becomes an undoable edit when the user
+/// leaves the editor.
+fn draft_changed(state: &mut State) -> Vec<Effect> {
+    state.status.save = SaveState::Unsaved;
+    vec![Effect::Save]
+}
+
+pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    let one_line = || crate::sanitize::one_line(text);
+    match state.mode() {
+        Mode::Editor => {
+            let clean = crate::sanitize::for_terminal(text).replace("\r\n", "\n");
+            if state.spec.editor_mut().insert_str(clean) {
+                return draft_changed(state);
+            }
+        }
+        Mode::Filter => {
+            if let Some(editor) = &mut state.tasks.filter_input {
+                editor.insert_str(one_line());
+                filter_changed(state);
+            }
+        }
+        Mode::Form => {
+            if let Some(Overlay::TaskForm(form)) = state.overlays.last_mut() {
+                let field = &mut form.fields[form.focus];
+                if field.multiline {
+                    field.editor.insert_str(crate::sanitize::for_terminal(text));
+                } else {
+                    field.editor.insert_str(one_line());
+                }
+            }
+        }
+        Mode::Prompt => {
+            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() {
+                prompt.editor.insert_str(one_line());
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
