@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::llm::ProviderConfig;
+use crate::tui::KeyOverrides;
 
 /// The defaults, embedded at build time.
 pub const DEFAULT_TOML: &str = include_str!("../assets/config.default.toml");
@@ -41,6 +42,10 @@ pub struct Config {
     pub default_provider: Option<String>,
     /// `[providers.NAME]` tables.
     pub providers: BTreeMap<String, ProviderConfig>,
+    /// `[keys.<mode>]` tables: key → command name, merged over the built-in
+    /// key map when the terminal app starts (checked there, so a bad binding
+    /// is shown in the app and the defaults run).
+    pub keys: KeyOverrides,
 }
 
 /// The name under which the built-in offline planner can always be chosen.
@@ -58,6 +63,8 @@ struct RawConfig {
     default_provider: Option<String>,
     #[serde(default)]
     providers: BTreeMap<String, ProviderConfig>,
+    #[serde(default)]
+    keys: KeyOverrides,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,6 +133,10 @@ impl Config {
         };
         let mut providers = base.providers;
         providers.extend(user.providers);
+        let mut keys = base.keys;
+        for (mode, bindings) in user.keys {
+            keys.entry(mode).or_default().extend(bindings);
+        }
         let default_provider = user
             .default_provider
             .or(base.default_provider)
@@ -136,6 +147,7 @@ impl Config {
         Ok(Config {
             default_provider,
             providers,
+            keys,
             data_dir: PathBuf::from(user.data_dir.or(base.data_dir).unwrap_or_default()),
             autosave: user.autosave.or(base.autosave).unwrap_or(true),
             autosave_delay_ms: user
@@ -206,14 +218,7 @@ impl Config {
     /// environment value) are used.
     pub fn load(explicit: Option<&Path>, dirs: &Dirs) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
-        let env_path = std::env::var_os(CONFIG_ENV)
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from);
-        let (path, must_exist) = match (explicit, env_path) {
-            (Some(p), _) => (p.to_path_buf(), true),
-            (None, Some(p)) => (p, true),
-            (None, None) => (dirs.config_file(), false),
-        };
+        let (path, must_exist) = config_file(explicit, dirs);
         let user = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Some(text),
@@ -281,7 +286,22 @@ impl Config {
             log_level: "info".into(),
             default_provider: None,
             providers: BTreeMap::new(),
+            keys: KeyOverrides::new(),
         })
+    }
+}
+
+/// The config file to read: `--config PATH`, else `$PLANNER_TUI_CONFIG`,
+/// else `config.toml` in the config directory; and whether it must exist
+/// (only the last may be missing).
+pub fn config_file(explicit: Option<&Path>, dirs: &Dirs) -> (PathBuf, bool) {
+    let env_path = std::env::var_os(CONFIG_ENV)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    match (explicit, env_path) {
+        (Some(p), _) => (p.to_path_buf(), true),
+        (None, Some(p)) => (p, true),
+        (None, None) => (dirs.config_file(), false),
     }
 }
 
@@ -388,6 +408,7 @@ mod tests {
             .map(|l| match l.strip_prefix("# ") {
                 Some(rest)
                     if rest.starts_with("[providers")
+                        || rest.starts_with("[keys")
                         || rest
                             .split_once(" = ")
                             .is_some_and(|(k, _)| !k.contains(' ')) =>
@@ -405,6 +426,9 @@ mod tests {
             c.providers.keys().map(String::as_str).collect::<Vec<_>>(),
             ["claude", "local", "offline"]
         );
+        assert_eq!(c.keys["tasks"]["x"], "delete_task");
+        crate::tui::Keymap::from_toml(crate::tui::keymap::DEFAULT_KEYMAP, &c.keys)
+            .unwrap_or_else(|e| panic!("the [keys] example is a valid key map: {e}"));
     }
 
     #[test]
@@ -495,6 +519,21 @@ mod tests {
             err.to_string(),
             "environment variable PLANNER_TUI_AUTOSAVE: autosave = \"maybe\": expected true or false"
         );
+    }
+
+    #[test]
+    fn key_tables_merge_over_the_defaults_per_key() {
+        let c = Config::from_toml(
+            "[keys.tasks]\nx = \"delete_task\"\ny = \"undo\"\n",
+            Some("[keys.tasks]\ny = \"redo\"\n[keys.global]\nQ = \"quit\"\n"),
+        )
+        .unwrap();
+        assert_eq!(c.keys["tasks"]["x"], "delete_task");
+        assert_eq!(c.keys["tasks"]["y"], "redo");
+        assert_eq!(c.keys["global"]["Q"], "quit");
+        // The wrong shape is a config error with its line.
+        let err = Config::from_toml(DEFAULT_TOML, Some("[keys]\ntasks = 3\n")).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
     }
 
     #[test]

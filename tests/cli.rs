@@ -242,11 +242,18 @@ fn a_bad_config_file_is_reported_and_defaults_run() {
 #[test]
 fn usage_errors_exit_2_without_a_panic() {
     let h = Home::new();
+    // A word that is no command is a session to open: it must exist.
     h.cmd()
         .arg("frobnicate")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unrecognized subcommand"));
+        .stderr(predicate::str::contains("session `frobnicate` in "))
+        .stderr(predicate::str::contains("not found"));
+    h.cmd()
+        .args(["frobnicate", "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot come before a command"));
     h.cmd()
         .args(["new"])
         .assert()
@@ -264,13 +271,34 @@ fn usage_errors_exit_2_without_a_panic() {
         .stderr(predicate::str::contains("title is empty"));
 }
 
+/// Without a command the terminal app starts, which needs a terminal;
+/// assert_cmd gives it pipes, as CI and scripts do.
 #[test]
-fn no_arguments_prints_usage() {
+fn without_a_terminal_the_app_says_so_and_exits_2() {
     let h = Home::new();
     h.cmd()
         .assert()
-        .success()
-        .stdout(predicate::str::contains("Usage: planner-tui"));
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("planner-tui: not a terminal"))
+        .stderr(predicate::str::contains("headless commands"));
+    let id = h.new_webhooks();
+    h.cmd()
+        .arg(&id)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a terminal"));
+    // Nothing was locked or changed on the way out.
+    let file = h.data().join("sessions").join(format!("{id}.toml"));
+    assert!(
+        !h.data()
+            .join("sessions")
+            .join(format!("{id}.toml.lock"))
+            .exists()
+    );
+    let before = std::fs::read_to_string(&file).expect("session");
+    h.cmd().arg("--session").arg(&file).assert().code(2);
+    assert_eq!(std::fs::read_to_string(&file).expect("session"), before);
 }
 
 #[test]

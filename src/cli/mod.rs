@@ -18,9 +18,15 @@ use crate::store::Store;
 
 /// Turn a software spec into an ordered, dependency-mapped, verified
 /// implementation plan.
+///
+/// Without a command, the terminal app starts: on the session list, or on
+/// SESSION when one is named.
 #[derive(Debug, Parser)]
 #[command(name = "planner-tui", version, about, max_term_width = 100)]
 pub struct Cli {
+    /// A session to open in the terminal app: an id from `planner-tui list`, or a path
+    #[arg(value_name = "SESSION", conflicts_with = "session")]
+    pub open: Option<String>,
     /// Read settings from this file instead of config.toml in the config directory
     /// (also: $PLANNER_TUI_CONFIG)
     #[arg(long, global = true, value_name = "PATH")]
@@ -45,6 +51,10 @@ pub enum Command {
 /// What every command gets: settings, directories and the session store.
 pub struct Context {
     pub config: Config,
+    /// The config file read (or looked for).
+    pub config_file: PathBuf,
+    /// What was wrong with the config; the defaults ran instead.
+    pub warnings: Vec<String>,
     pub dirs: Dirs,
     pub store: Store,
     /// `--session PATH`, if given.
@@ -74,21 +84,30 @@ pub fn run(cli: Cli) -> ExitCode {
     crate::logging::init(&dirs.state_dir, &config.log_level);
     let ctx = Context {
         store: Store::new(&config.data_dir),
+        config_file: crate::config::config_file(cli.config.as_deref(), &dirs).0,
         config,
+        warnings,
         dirs,
         session_path: cli.session,
     };
+    if let (Some(open), Some(_)) = (&cli.open, &cli.command) {
+        return CliError::usage(format!(
+            "`{open}` is a session to open in the terminal app and cannot come before a command; name the session after the command instead"
+        ))
+        .report();
+    }
     let result = match cli.command {
         Some(Command::New(args)) => new::run(&ctx, &args),
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Show(args)) => show::run(&ctx, &args),
-        None => {
-            use clap::CommandFactory;
-            let mut cmd = Cli::command();
-            let _ = cmd.print_help();
-            println!("\nThe terminal app is not built yet; use the commands above.");
-            Ok(ExitCode::SUCCESS)
-        }
+        None => match cli.open {
+            Some(id_or_path) => ctx
+                .store
+                .resolve(&id_or_path)
+                .map_err(CliError::from)
+                .map(|path| crate::tui::launch(&ctx, Some(path))),
+            None => Ok(crate::tui::launch(&ctx, ctx.session_path.clone())),
+        },
     };
     result.unwrap_or_else(|e| e.report())
 }

@@ -1,5 +1,5 @@
 //! `planner-tui new`: create a session from a title and optional spec and
-//! context files.
+//! context files, then open it in the terminal app when there is a terminal.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -62,6 +62,9 @@ pub fn run(ctx: &Context, args: &NewArgs) -> Result<ExitCode, CliError> {
         Some(p) => format!("planner-tui show {}", p.display()),
         None => format!("planner-tui show {id}"),
     };
+    if crate::tui::terminal::is_terminal() {
+        return Ok(crate::tui::launch(ctx, Some(path)));
+    }
     println!("Next: {show}");
     Ok(ExitCode::SUCCESS)
 }

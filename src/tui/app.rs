@@ -1,8 +1,8 @@
 //! The run loop. Generic over the terminal backend and the input stream, so
 //! tests feed events and read frames without a terminal. Each turn: draw if
 //! something changed, wait for input, a worker event or (only while a model
-//! step runs) the animation tick, then handle everything already queued
-//! before drawing again.
+//! step runs) the animation tick, or the runner's next deadline (a debounced
+//! save), then handle everything already queued before drawing again.
 use std::io;
 use std::time::Duration;
 
@@ -93,6 +93,10 @@ where
             now = tick.tick(), if state.status.activity.is_some() => {
                 Step::Action(Action::Tick(now.into_std()))
             }
+            () = until(runner.deadline()) => {
+                runner.on_deadline(state);
+                Step::Nothing
+            }
         };
         let mut step = first;
         let mut input_closed = false;
@@ -134,6 +138,14 @@ where
             }
             return Ok(Exit::InputClosed);
         }
+    }
+}
+
+/// Sleep until `deadline`, or forever when there is none.
+async fn until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

@@ -37,12 +37,21 @@ pub enum Effect {
     DeleteSession(PathBuf),
 }
 
-/// Carries out effects. The real one (added at integration) sends commands
-/// to the worker and the store; tests use [`Recorder`].
+/// Carries out effects. The app's one is [`super::runner::AppRunner`]; tests
+/// use [`Recorder`].
 pub trait EffectRunner {
     /// Start `effect`. Must not block: long work is handed to the worker,
     /// which reports back through the run loop's event channel.
     fn run(&mut self, effect: Effect, state: &State);
+
+    /// When the runner next wants to look at the state again (a debounced
+    /// save falls due); `None` while it has nothing deferred.
+    fn deadline(&self) -> Option<tokio::time::Instant> {
+        None
+    }
+
+    /// Called by the run loop once [`EffectRunner::deadline`] has passed.
+    fn on_deadline(&mut self, _state: &State) {}
 }
 
 /// An [`EffectRunner`] that only records what it was asked to do.

@@ -1,0 +1,133 @@
+//! The app's [`EffectRunner`]: session work goes to the session thread, and
+//! saves are debounced — the first change arms a deadline, every change
+//! until then rides along, and the run loop calls back when it passes, so
+//! the session is copied at most once per delay however fast keys come.
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::time::Instant;
+
+use super::action::AppEvent;
+use super::effect::{Effect, EffectRunner};
+use super::sessions::{Job, SessionThread};
+use super::state::{ErrorReport, State};
+use crate::plan::Timestamp;
+
+/// How saves are timed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SavePolicy {
+    /// Save after changes (debounced); otherwise only on quit.
+    pub autosave: bool,
+    /// The longest a change waits before it is written.
+    pub delay: Duration,
+}
+
+pub struct AppRunner {
+    sessions: SessionThread,
+    events: UnboundedSender<AppEvent>,
+    policy: SavePolicy,
+    /// Changes not yet handed to the session thread.
+    unsaved: bool,
+    due: Option<Instant>,
+}
+
+impl AppRunner {
+    pub fn new(
+        sessions: SessionThread,
+        events: UnboundedSender<AppEvent>,
+        policy: SavePolicy,
+    ) -> AppRunner {
+        AppRunner {
+            sessions,
+            events,
+            policy,
+            unsaved: false,
+            due: None,
+        }
+    }
+
+    /// Hand the open session (if it changed) and its view to the session
+    /// thread now.
+    pub fn flush(&mut self, state: &State) {
+        self.due = None;
+        let Some(path) = state.open.as_ref().and_then(|o| o.path.clone()) else {
+            return;
+        };
+        let session = if std::mem::take(&mut self.unsaved) {
+            state.session_to_save().map(|s| {
+                let mut session = s.into_owned();
+                session.updated = Timestamp::now();
+                Box::new(session)
+            })
+        } else {
+            None
+        };
+        self.sessions.send(Job::Save {
+            path,
+            session,
+            view: state.view_memo(),
+        });
+    }
+
+    /// Wait for the last save to be written and the session's lock released.
+    pub fn finish(self) {
+        self.sessions.finish();
+    }
+
+    fn report(&self, report: ErrorReport) {
+        let _ = self.events.send(AppEvent::Failed(report));
+    }
+}
+
+impl EffectRunner for AppRunner {
+    fn run(&mut self, effect: Effect, state: &State) {
+        match effect {
+            Effect::Save => {
+                self.unsaved = true;
+                if self.policy.autosave && self.due.is_none() {
+                    self.due = Some(Instant::now() + self.policy.delay);
+                }
+            }
+            Effect::Quit => self.flush(state),
+            Effect::ListSessions => self.sessions.send(Job::List),
+            Effect::OpenSession(path) => {
+                self.flush(state);
+                self.sessions.send(Job::Open(path));
+            }
+            Effect::CreateSession {
+                title,
+                spec_path,
+                context_path,
+            } => {
+                self.flush(state);
+                self.sessions.send(Job::Create {
+                    title,
+                    spec_path,
+                    context_path,
+                });
+            }
+            Effect::RenameSession { path, title } => {
+                self.sessions.send(Job::Rename { path, title });
+            }
+            Effect::DeleteSession(path) => self.sessions.send(Job::Delete(path)),
+            Effect::RunStep(stage) => self.report(ErrorReport::new(
+                "No model step in this build",
+                format!(
+                    "Stage {} ({}) needs the planning worker, which this build does not include.",
+                    stage.number(),
+                    stage.title()
+                ),
+                "Edit the plan by hand: a adds a task, e picks its dependencies.",
+            )),
+            Effect::CancelStep => {}
+        }
+    }
+
+    fn deadline(&self) -> Option<Instant> {
+        self.due
+    }
+
+    fn on_deadline(&mut self, state: &State) {
+        self.flush(state);
+    }
+}

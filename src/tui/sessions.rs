@@ -1,0 +1,343 @@
+//! The app's session files: one thread that lists, opens, creates, renames,
+//! deletes and saves sessions strictly in the order asked, holds the open
+//! session's lock, and answers with [`AppEvent`]s. Disk work never runs on
+//! the thread that reads keys and draws.
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::AppEvent;
+use super::state::{ErrorReport, SessionSummary, ViewMemo};
+use super::views::ViewStore;
+use crate::plan::{Edit, Session, Timestamp, apply};
+use crate::store::{self, SessionLock, Store, StoreError};
+
+/// Work for the session thread.
+#[derive(Debug)]
+pub enum Job {
+    List,
+    /// Lock and load a session, with its saved view.
+    Open(PathBuf),
+    Create {
+        title: String,
+        spec_path: Option<PathBuf>,
+        context_path: Option<PathBuf>,
+    },
+    Rename {
+        path: PathBuf,
+        title: String,
+    },
+    Delete(PathBuf),
+    /// Write the session (when it changed) and the view beside it.
+    Save {
+        path: PathBuf,
+        session: Option<Box<Session>>,
+        view: ViewMemo,
+    },
+}
+
+/// The handle the runner keeps; dropping it lets the thread finish what is
+/// queued and exit (see [`SessionThread::finish`]).
+pub struct SessionThread {
+    jobs: Sender<Job>,
+    handle: JoinHandle<()>,
+}
+
+impl SessionThread {
+    pub fn start(
+        store: Store,
+        views: ViewStore,
+        events: UnboundedSender<AppEvent>,
+    ) -> std::io::Result<SessionThread> {
+        let (jobs, inbox) = channel();
+        let files = SessionFiles {
+            store,
+            views,
+            events,
+            open: None,
+        };
+        let handle = std::thread::Builder::new()
+            .name("planner-tui sessions".into())
+            .spawn(move || files.serve(inbox))?;
+        Ok(SessionThread { jobs, handle })
+    }
+
+    pub fn send(&self, job: Job) {
+        // The thread only stops when this handle is dropped.
+        let _ = self.jobs.send(job);
+    }
+
+    /// Wait until every queued job is done (the last save written) and the
+    /// session's lock is released.
+    pub fn finish(self) {
+        drop(self.jobs);
+        let _ = self.handle.join();
+    }
+}
+
+struct SessionFiles {
+    store: Store,
+    views: ViewStore,
+    events: UnboundedSender<AppEvent>,
+    /// The session being edited and its lock.
+    open: Option<(PathBuf, SessionLock)>,
+}
+
+impl SessionFiles {
+    fn serve(mut self, inbox: Receiver<Job>) {
+        while let Ok(job) = inbox.recv() {
+            let event = match job {
+                Job::List => Some(self.list()),
+                Job::Open(path) => Some(self.open(&path)),
+                Job::Create {
+                    title,
+                    spec_path,
+                    context_path,
+                } => Some(self.create(&title, spec_path.as_deref(), context_path.as_deref())),
+                Job::Rename { path, title } => Some(self.rename(&path, &title)),
+                Job::Delete(path) => Some(self.delete(&path)),
+                Job::Save {
+                    path,
+                    session,
+                    view,
+                } => self.save(&path, session.as_deref(), &view),
+            };
+            if let Some(event) = event {
+                let _ = self.events.send(event);
+            }
+        }
+    }
+
+    fn list(&self) -> AppEvent {
+        match self.store.list() {
+            Ok(list) => AppEvent::SessionsListed(list.into_iter().map(summary).collect()),
+            Err(e) => AppEvent::Failed(ErrorReport::new(
+                "The saved sessions could not be listed",
+                e.to_string(),
+                "Check that the data directory is readable (PLANNER_TUI_DATA_DIR or data_dir in config.toml), or press n to start a session.",
+            )),
+        }
+    }
+
+    fn open(&mut self, path: &Path) -> AppEvent {
+        let (lock, was_open) = match self.take_lock(path) {
+            Ok(taken) => taken,
+            Err(e) => return AppEvent::Failed(open_failure(path, &e)),
+        };
+        match store::load(path) {
+            Ok(session) => {
+                let view = self.views.load(path);
+                // Replacing the open session releases its lock.
+                self.open = Some((path.to_path_buf(), lock));
+                AppEvent::SessionOpened {
+                    session: Box::new(session),
+                    path: Some(path.to_path_buf()),
+                    view,
+                }
+            }
+            Err(e) => {
+                self.put_back(path, lock, was_open);
+                AppEvent::Failed(open_failure(path, &e))
+            }
+        }
+    }
+
+    /// The lock on `path`, and whether it is the open session's (then it is
+    /// taken out of `open` and must be put back).
+    fn take_lock(&mut self, path: &Path) -> Result<(SessionLock, bool), StoreError> {
+        match self.open.take() {
+            Some((open, lock)) if open == path => Ok((lock, true)),
+            other => {
+                self.open = other;
+                store::lock(path).map(|lock| (lock, false))
+            }
+        }
+    }
+
+    fn put_back(&mut self, path: &Path, lock: SessionLock, was_open: bool) {
+        if was_open {
+            self.open = Some((path.to_path_buf(), lock));
+        }
+    }
+
+    fn create(
+        &mut self,
+        title: &str,
+        spec_path: Option<&Path>,
+        context_path: Option<&Path>,
+    ) -> AppEvent {
+        let read = |path: Option<&Path>, what: &str| -> Result<Option<String>, ErrorReport> {
+            let Some(path) = path else { return Ok(None) };
+            let path = expand_home(path);
+            read_text(&path, what).map(Some).map_err(|what_went_wrong| {
+                ErrorReport::new(
+                    "The session was not created",
+                    what_went_wrong,
+                    "Press n to try again with another path, or leave the path empty and type the text in the Spec pane.",
+                )
+            })
+        };
+        let (spec, context) = match (
+            read(spec_path, "spec file"),
+            read(context_path, "context file"),
+        ) {
+            (Ok(spec), Ok(context)) => (spec, context),
+            (Err(report), _) | (_, Err(report)) => return AppEvent::Failed(report),
+        };
+        let id = self.store.new_id(title);
+        let path = self.store.path_for_id(&id);
+        let mut session = Session::new(id, title, Timestamp::now());
+        for edit in [
+            spec.map(|text| Edit::SetSpecText { text }),
+            context.map(|text| Edit::SetContext { text }),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            // Setting text on a new session cannot be refused.
+            let _ = apply(&mut session, edit);
+        }
+        if let Err(e) = store::create(&path, &session) {
+            return AppEvent::Failed(ErrorReport::new(
+                "The session was not created",
+                e.to_string(),
+                "Check that the data directory is writable and has space, then press n again.",
+            ));
+        }
+        match self.take_lock(&path) {
+            Ok((lock, _)) => {
+                self.open = Some((path.clone(), lock));
+                AppEvent::SessionOpened {
+                    session: Box::new(session),
+                    path: Some(path),
+                    view: None,
+                }
+            }
+            Err(e) => AppEvent::Failed(open_failure(&path, &e)),
+        }
+    }
+
+    fn rename(&mut self, path: &Path, title: &str) -> AppEvent {
+        let result = self.take_lock(path).and_then(|(lock, was_open)| {
+            let renamed = store::load(path).and_then(|mut session| {
+                // A new title cannot be refused.
+                let _ = apply(
+                    &mut session,
+                    Edit::SetTitle {
+                        title: title.to_string(),
+                    },
+                );
+                session.updated = Timestamp::now();
+                store::save(path, &session)
+            });
+            self.put_back(path, lock, was_open);
+            renamed
+        });
+        match result {
+            Ok(()) => self.list(),
+            Err(e) => AppEvent::Failed(ErrorReport::new(
+                "The session was not renamed",
+                e.to_string(),
+                "The file is unchanged. Close the session where it is open, then try again.",
+            )),
+        }
+    }
+
+    fn delete(&mut self, path: &Path) -> AppEvent {
+        // Deleting the open session also lets its lock go.
+        let result = self.take_lock(path).and_then(|(lock, _)| {
+            let removed = std::fs::remove_file(path).map_err(|e| StoreError::Io {
+                path: path.to_path_buf(),
+                action: "delete session",
+                source: e,
+            });
+            drop(lock);
+            removed
+        });
+        match result {
+            Ok(()) => {
+                self.views.remove(path);
+                self.list()
+            }
+            Err(e) => AppEvent::Failed(ErrorReport::new(
+                "The session was not deleted",
+                e.to_string(),
+                "Close the session where it is open, then try again.",
+            )),
+        }
+    }
+
+    fn save(
+        &mut self,
+        path: &Path,
+        session: Option<&Session>,
+        view: &ViewMemo,
+    ) -> Option<AppEvent> {
+        if let Err(e) = self.views.save(path, view) {
+            tracing::warn!("{e}");
+        }
+        let session = session?;
+        Some(match store::save(path, session) {
+            Ok(()) => AppEvent::Saved {
+                at: session.updated,
+            },
+            Err(e) => AppEvent::SaveFailed {
+                message: e.to_string(),
+            },
+        })
+    }
+}
+
+fn summary(s: store::SessionSummary) -> SessionSummary {
+    SessionSummary {
+        id: s.id,
+        title: s.title,
+        stage: s.stage,
+        tasks: s.tasks,
+        updated: s.updated,
+        path: s.path,
+    }
+}
+
+/// What to tell the user when a session cannot be opened.
+fn open_failure(path: &Path, e: &StoreError) -> ErrorReport {
+    let todo = match e {
+        StoreError::Locked { pid, lock, .. } => format!(
+            "Another planner-tui (pid {pid}) is editing it. Quit that one first. If that process is gone, the lock ({}) is taken over on the next try.",
+            lock.display()
+        ),
+        StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => format!(
+            "There is no file at {}. Create it with `planner-tui --session {} new --title ...`, or pick a session from the list.",
+            path.display(),
+            path.display()
+        ),
+        StoreError::TooNew { .. } => "Update planner-tui to open it; the file is unchanged.".into(),
+        _ => "The file is unchanged. Fix it in a text editor at the line named, or pick another session.".into(),
+    };
+    ErrorReport::new("The session could not be opened", e.to_string(), todo)
+}
+
+/// A text file the user named, with a message that says what is wrong.
+fn read_text(path: &Path, what: &str) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let (line, column) = crate::config::line_col(&text, text.len());
+        format!(
+            "{what} {} is not UTF-8 text (invalid byte at line {line}, column {column})",
+            path.display()
+        )
+    })
+}
+
+/// `~/x` as typed in a prompt, relative to the home directory.
+fn expand_home(path: &Path) -> PathBuf {
+    match (path.strip_prefix("~"), directories::BaseDirs::new()) {
+        (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
+        _ => path.to_path_buf(),
+    }
+}
