@@ -2,6 +2,7 @@
 //! runtime, the key map from the config, the session thread, the terminal
 //! guard, and a clean exit on quit, SIGTERM or SIGHUP (the session is saved
 //! and the terminal given back first).
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -100,15 +101,21 @@ async fn app(ctx: &Context, open: Option<PathBuf>) -> ExitCode {
         number = stop.next() => Ending::Signal(number),
     };
     // A quit has already handed over its save; anything else saves here.
+    // The save is on disk and the lock released before the terminal is given
+    // back: after a hangup, touching the terminal is what can go wrong.
     if !matches!(ending, Ending::Done) {
         runner.flush(&state);
     }
-    drop(guard);
     runner.finish();
+    drop(guard);
     match ending {
         Ending::Done => ExitCode::SUCCESS,
         Ending::Failed(e) => {
-            eprintln!("planner-tui: error: {e} (the session was saved)");
+            // stderr may be a terminal that is gone: never panic writing to it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "planner-tui: error: {e} (the session was saved)"
+            );
             ExitCode::FAILURE
         }
         Ending::Signal(number) => {

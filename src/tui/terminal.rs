@@ -3,6 +3,7 @@
 //! terminal before the panic message is printed, and the check that there is
 //! a terminal at all.
 use std::io::{self, IsTerminal, Stdout};
+use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::sync::Once;
 
@@ -32,7 +33,9 @@ pub type CrosstermTerminal = Terminal<CrosstermBackend<Stdout>>;
 /// The terminal in raw mode on the alternate screen, with mouse and paste
 /// reporting; restored when dropped.
 pub struct TerminalGuard {
-    terminal: CrosstermTerminal,
+    /// Never dropped: ratatui's drop writes to stderr, and panics, when the
+    /// terminal has gone away (a hangup).
+    terminal: ManuallyDrop<CrosstermTerminal>,
 }
 
 /// Take over the terminal. On failure it is restored before returning.
@@ -47,7 +50,9 @@ pub fn init() -> io::Result<TerminalGuard> {
     )
     .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
     match setup {
-        Ok(terminal) => Ok(TerminalGuard { terminal }),
+        Ok(terminal) => Ok(TerminalGuard {
+            terminal: ManuallyDrop::new(terminal),
+        }),
         Err(e) => {
             let _ = restore();
             Err(e)
@@ -83,6 +88,9 @@ pub fn install_panic_hook() {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // `restore` shows the cursor, which is all ratatui's drop would do;
+        // the terminal struct itself is left undropped (a few buffers, once
+        // per run) so a dead terminal cannot make its drop panic.
         let _ = restore();
     }
 }

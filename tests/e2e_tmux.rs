@@ -1,0 +1,339 @@
+//! End to end: the real binary in a real terminal (tmux), driven by keys as
+//! a user would, read back from the screen. Each test runs its own tmux
+//! server on a socket in a temp dir, with HOME, the XDG directories and the
+//! data directory isolated there. Every wait is for explicit screen content,
+//! polled every 50 ms up to a bounded timeout; a timeout fails with the
+//! screen as it was.
+//!
+//! tmux is required: without it these tests fail and say so (CI installs it
+//! in `.ci/run`).
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use planner_tui::plan::{Session, TaskId};
+
+const BIN: &str = env!("CARGO_BIN_EXE_planner-tui");
+const SPEC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/webhooks-spec.md"
+);
+const CONTEXT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/webhooks-context.md"
+);
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+/// What the pane's shell prints as its prompt.
+const PROMPT: &str = "e2e$ ";
+
+/// A tmux server of the test's own, with one window running `sh`.
+struct Terminal {
+    home: tempfile::TempDir,
+    socket: PathBuf,
+}
+
+impl Terminal {
+    fn start(width: u16, height: u16) -> Terminal {
+        let found = Command::new("tmux").arg("-V").output();
+        assert!(
+            found.as_ref().is_ok_and(|o| o.status.success()),
+            "tmux is needed for the end-to-end tests and was not found on PATH \
+             (install it: apt-get install tmux, brew install tmux); .ci/run installs it in CI"
+        );
+        let home = tempfile::tempdir().expect("temp dir");
+        let socket = home.path().join("tmux.sock");
+        let term = Terminal { home, socket };
+        term.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "sh",
+        ]);
+        // sh ignores PS1 from the environment when run as root: set it here.
+        term.run(&format!("PS1='{PROMPT}'; clear"));
+        // capture-pane drops trailing blanks.
+        term.wait_for("the shell prompt", |s| s.starts_with(PROMPT.trim_end()));
+        term
+    }
+
+    fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.home().join("data")
+    }
+
+    /// Run tmux against this test's server, with the isolated environment
+    /// (the server and its shell inherit it).
+    fn tmux(&self, args: &[&str]) -> Output {
+        let home = self.home();
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let out = Command::new("tmux")
+            .env_clear()
+            .env("PATH", path)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("PLANNER_TUI_DATA_DIR", self.data_dir())
+            .env("TERM", "xterm-256color")
+            .env("LANG", "C.UTF-8")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(["-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    /// Wait until the screen satisfies `ready`; fail with the screen if it
+    /// does not within the timeout.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("waited {TIMEOUT:?} for {what}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("`{text}`"), |s| s.contains(text))
+    }
+
+    /// Press keys (tmux key names: `Enter`, `Escape`, `C-s`, `K`).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Type text literally.
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-l", text]);
+    }
+
+    /// Type a command line into the shell and run it.
+    fn run(&self, command: &str) {
+        self.type_text(command);
+        self.keys(&["Enter"]);
+    }
+
+    /// Wait for the app to exit back to the shell, and give its exit code.
+    fn wait_for_exit(&self) -> String {
+        // Keys typed while the app still runs would go to the app: wait for
+        // the shell's prompt on the last line first.
+        self.wait_for("the shell prompt after the app", |s| {
+            s.lines().rfind(|l| !l.trim().is_empty()) == Some(PROMPT.trim_end())
+        });
+        self.run("echo \"exit=$?\"");
+        let code = |s: &str| {
+            s.lines().find_map(|l| {
+                let rest = &l[l.find("exit=")? + 5..];
+                rest.starts_with(|c: char| c.is_ascii_digit())
+                    .then(|| rest.trim().to_string())
+            })
+        };
+        let screen = self.wait_for("the app to exit", |s| code(s).is_some());
+        code(&screen).unwrap_or_default()
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        self.tmux(&[
+            "resize-window",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
+    fn only_session(&self) -> (PathBuf, Session) {
+        let dir = self.data_dir().join("sessions");
+        let files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("sessions dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        let session = planner_tui::store::load(&files[0]).expect("the session loads");
+        (files[0].clone(), session)
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+/// The row of the screen showing `text` (the first one).
+fn row_of(screen: &str, text: &str) -> usize {
+    screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("`{text}` is not on the screen:\n{screen}"))
+}
+
+fn ids(session: &Session) -> Vec<u32> {
+    session.tasks.iter().map(|t| t.id.0).collect()
+}
+
+/// Add a task from the Tasks pane: `a`, the title, Ctrl-s.
+fn add_task(t: &Terminal, title: &str, id: &str) {
+    t.keys(&["a"]);
+    t.wait_text(&format!("New task {id}"));
+    t.type_text(title);
+    t.keys(&["C-s"]);
+    t.wait_text(&format!("Added {id}."));
+}
+
+#[test]
+fn plan_a_session_quit_resume_and_resize() {
+    let t = Terminal::start(120, 40);
+    // `new` in a terminal creates the session and opens it.
+    t.run(&format!(
+        "{BIN} new --title 'Outbound webhooks' --spec {SPEC} --context {CONTEXT}"
+    ));
+    t.wait_text("9 requirements");
+
+    // Stage 2, where tasks are made.
+    t.keys(&["2"]);
+    t.wait_text("2 Decompose");
+    for (title, id) in [
+        ("Create the deliveries table", "T1"),
+        ("HMAC signing helper", "T2"),
+        ("Delivery job that POSTs events", "T3"),
+    ] {
+        add_task(&t, title, id);
+    }
+    // T3 was added last and is selected: move it up above T2.
+    t.keys(&["K"]);
+    t.wait_for("T3 above T2", |s| {
+        s.contains("Delivery job that POSTs")
+            && row_of(s, "Delivery job that POSTs") < row_of(s, "HMAC signing helper")
+    });
+    // T3 depends on T1: open the picker, go to T1, toggle it, apply.
+    t.keys(&["e"]);
+    t.wait_text("T3 depends on (0 picked)");
+    t.keys(&["g", "Space", "Enter"]);
+    t.wait_text("Updated T3's dependencies (1 change).");
+
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "0", "quit exits 0");
+    let (path, saved) = t.only_session();
+    assert_eq!(ids(&saved), [1, 3, 2], "the order on disk");
+    let deps: Vec<TaskId> = saved.tasks[1].depends_on.iter().map(|d| d.on).collect();
+    assert_eq!(deps, [TaskId(1)], "the dependency on disk");
+    assert!(
+        !planner_tui::store::lock_path(&path).exists(),
+        "the lock is released on quit"
+    );
+
+    // Start again: the list shows the session; Enter resumes it.
+    t.run(&format!("clear; {BIN}"));
+    t.wait_for("the session list", |s| {
+        s.contains("Sessions (1)") && s.contains("Outbound webhooks")
+    });
+    t.keys(&["Enter"]);
+    let screen = t.wait_text("Delivery job that POSTs");
+    let rows: Vec<usize> = [
+        "Create the deliveries table",
+        "Delivery job that POSTs",
+        "HMAC signing helper",
+    ]
+    .iter()
+    .map(|title| row_of(&screen, title))
+    .collect();
+    assert!(
+        rows.windows(2).all(|w| w[0] < w[1]),
+        "same order:\n{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("Delivery job that POSTs") && l.contains("T1")),
+        "same dependency:\n{screen}"
+    );
+    assert!(screen.contains("2 Decompose"), "same stage:\n{screen}");
+
+    // A smaller window: the layout follows. At 120 columns the stage bar
+    // spells the stages out; at 80 it abbreviates them and the task list
+    // shortens its columns; below 80×24 the app says the window is too small.
+    assert!(
+        screen.contains("3 Dependencies · 4 Ambiguities"),
+        "{screen}"
+    );
+    t.resize(80, 24);
+    let narrow = t.wait_for("the 80x24 layout", |s| {
+        s.contains("3 Deps 4 Ambig.") && s.contains("Depends…")
+    });
+    assert!(
+        narrow.lines().count() <= 24 && narrow.lines().all(|l| l.chars().count() <= 80),
+        "{narrow}"
+    );
+    assert!(narrow.contains("Delivery job that POSTs"), "{narrow}");
+    t.resize(60, 20);
+    t.wait_text("planner-tui needs at least 80×24; this one is 60×20.");
+    t.resize(120, 40);
+    t.wait_text("3 Dependencies · 4 Ambiguities");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "0");
+}
+
+#[test]
+fn closing_the_terminal_saves_the_last_change() {
+    let t = Terminal::start(120, 40);
+    let file = t.home().join("plan.toml");
+    t.run(&format!(
+        "{BIN} --session {} new --title Hangup --spec {SPEC}",
+        file.display()
+    ));
+    t.wait_text("requirements");
+    t.keys(&["2"]);
+    t.wait_text("2 Decompose");
+    add_task(&t, "Written before the hangup", "T1");
+    // The window goes away well within the save delay: SIGHUP must save.
+    t.tmux(&["kill-server"]);
+    let start = Instant::now();
+    let saved = loop {
+        let lock_gone = !planner_tui::store::lock_path(&file).exists();
+        let session = planner_tui::store::load(&file).expect("loads");
+        if lock_gone && !session.tasks.is_empty() {
+            break session;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the session was not saved after SIGHUP: {} tasks, lock {}",
+            session.tasks.len(),
+            if lock_gone { "gone" } else { "still there" }
+        );
+        std::thread::sleep(POLL);
+    };
+    assert_eq!(saved.tasks[0].title, "Written before the hangup");
+}
