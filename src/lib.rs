@@ -1,3 +1,4 @@
 //! planner-tui: turns a software spec into an ordered, dependency-mapped,
 //! verified implementation plan.
 pub mod plan;
+pub mod workflow;
