@@ -1,4 +1,5 @@
 //! planner-tui: turns a software spec into an ordered, dependency-mapped,
 //! verified implementation plan.
+pub mod llm;
 pub mod plan;
 pub mod workflow;

@@ -103,7 +103,15 @@ fn changes(before: &Task, after: &Task) -> Vec<String> {
         ));
     }
     if before.description != after.description {
-        out.push("description changed".to_string());
+        match after
+            .description
+            .strip_prefix(before.description.trim_end())
+        {
+            Some(added) if !before.description.trim().is_empty() && !added.trim().is_empty() => {
+                out.push(format!("description adds {}", quote(added.trim())));
+            }
+            _ => out.push("description changed".to_string()),
+        }
     }
     if before.produces != after.produces {
         let added = after
