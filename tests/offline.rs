@@ -373,5 +373,12 @@ fn an_empty_spec_gives_an_empty_but_valid_plan() {
         assert!(p.heuristic);
         assert!(p.items.is_empty(), "{step}: {:?}", p.describe());
         assert!(!p.notes[0].is_empty());
+        assert!(
+            !p.notes.iter().any(|n| n.contains("could not use")),
+            "{step}: {:?}",
+            p.notes
+        );
     }
+    let p = offline::answer(Step::Decompose, &s);
+    assert!(p.notes[1].starts_with("no requirements were found in the spec"));
 }

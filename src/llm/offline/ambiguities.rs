@@ -11,9 +11,9 @@
 //! - conflicts: two requirements giving different numbers for the same thing;
 //! - ordering alternatives: types and schema tasks that do not depend on each
 //!   other, so either could come first.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
-use crate::plan::{AmbiguityCategory, Session};
+use crate::plan::{AmbiguityCategory, Session, TaskId};
 use crate::workflow::answer::AnswerAmbiguity;
 
 use super::layers::{self, Layer};
@@ -204,7 +204,7 @@ impl Detector<'_> {
 
     fn validation(&self, out: &mut Vec<AnswerAmbiguity>) {
         for r in self.facts.with(Trait::Validate) {
-            let lower = r.text.to_lowercase();
+            let lower = r.text.to_ascii_lowercase();
             let Some(i) = ["validated", "validate", "validates"]
                 .iter()
                 .find_map(|w| lower.find(w))
@@ -675,29 +675,40 @@ impl Detector<'_> {
 
     fn ordering(&self, out: &mut Vec<AnswerAmbiguity>) {
         let tasks = &self.session.tasks;
-        let layer_of = |i: usize| layers::of_task(&tasks[i]);
-        for i in 0..tasks.len() {
-            if layer_of(i) != Layer::Types {
-                continue;
-            }
-            let Some(j) = (0..tasks.len())
-                .find(|&j| layer_of(j) == Layer::Schema && !self.path(i, j) && !self.path(j, i))
+        // The first few of each layer are enough: this is one remark, not an audit.
+        let of = |layer: Layer| -> Vec<usize> {
+            (0..tasks.len())
+                .filter(|&i| layers::of_task(&tasks[i]) == layer)
+                .take(5)
+                .collect()
+        };
+        let (types, schema) = (of(Layer::Types), of(Layer::Schema));
+        if types.is_empty() || schema.is_empty() {
+            return;
+        }
+        let index: HashMap<TaskId, usize> =
+            tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        for &i in &types {
+            let Some(&j) = schema
+                .iter()
+                .find(|&&j| !self.path(&index, i, j) && !self.path(&index, j, i))
             else {
                 continue;
             };
+            let (a, b) = (i.min(j) + 1, i.max(j) + 1);
             out.push(amb(
                 AmbiguityCategory::OrderingAlternative,
-                format!("Tasks {} and {} (types and schema) do not depend on each other: either can come first, or both at once", i.min(j) + 1, i.max(j) + 1),
+                format!("Tasks {a} and {b} (types and schema) do not depend on each other: either can come first, or both at once"),
                 "If the types and the tables drift apart, code compiles against fields the database does not have.".to_string(),
                 "Decide which one is the source of truth for field names and make the other depend on it, or keep them parallel and review them together.".to_string(),
-                vec![i.min(j) as u32 + 1, i.max(j) as u32 + 1],
+                vec![a as u32, b as u32],
             ));
             return;
         }
     }
 
     /// Does task `from` depend (transitively) on task `to` (positions)?
-    fn path(&self, from: usize, to: usize) -> bool {
+    fn path(&self, index: &HashMap<TaskId, usize>, from: usize, to: usize) -> bool {
         let tasks = &self.session.tasks;
         let mut seen = vec![false; tasks.len()];
         let mut stack = vec![from];
@@ -712,7 +723,7 @@ impl Detector<'_> {
                 tasks[i]
                     .depends_on
                     .iter()
-                    .filter_map(|d| self.session.position(d.on)),
+                    .filter_map(|d| index.get(&d.on).copied()),
             );
         }
         false

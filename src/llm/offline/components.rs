@@ -1332,7 +1332,7 @@ impl Builder<'_> {
                 let when = if failure {
                     "once for each delivery that has used up its retries".to_string()
                 } else {
-                    let lower = text.to_lowercase();
+                    let lower = text.to_ascii_lowercase();
                     ["after ", "when ", "once "]
                         .iter()
                         .find_map(|k| {

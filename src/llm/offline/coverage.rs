@@ -1,14 +1,18 @@
 //! Completeness, exactly: requirements no task covers, and decisions no task
 //! mentions.
-use crate::plan::Session;
+use std::collections::HashSet;
+
+use crate::plan::{RequirementId, Session};
 use crate::workflow::answer::AnswerGap;
 
 use super::text::{shorten, words};
 
 pub fn gaps(session: &Session) -> Vec<AnswerGap> {
     let mut out = Vec::new();
+    let covered: HashSet<&RequirementId> =
+        session.tasks.iter().flat_map(|t| t.covers.iter()).collect();
     for r in &session.spec.requirements {
-        if session.tasks.iter().any(|t| t.covers.contains(&r.id)) {
+        if covered.contains(&r.id) {
             continue;
         }
         out.push(AnswerGap {
@@ -20,12 +24,17 @@ pub fn gaps(session: &Session) -> Vec<AnswerGap> {
             ),
         });
     }
-    for c in &session.spec.constraints {
-        let id = c.id.to_string().to_lowercase();
-        let mentioned = session
+    let named: HashSet<String> = if session.spec.constraints.is_empty() {
+        HashSet::new()
+    } else {
+        session
             .tasks
             .iter()
-            .any(|t| words(&format!("{} {}", t.title, t.description)).contains(&id));
+            .flat_map(|t| words(&format!("{} {}", t.title, t.description)))
+            .collect()
+    };
+    for c in &session.spec.constraints {
+        let mentioned = named.contains(&c.id.to_string().to_lowercase());
         if !mentioned {
             out.push(AnswerGap {
                 requirement: None,

@@ -28,11 +28,21 @@ pub fn decompose(session: &Session, facts: &SpecFacts, layout: &Layout) -> TaskL
     let order = need_order(&needs, &tasks);
 
     let n = session.tasks.len() as u32;
+    let first_path = |t: &Task| t.produces.iter().find(|p| is_path(p)).cloned();
+    // Existing tasks by title and by first file, first one wins.
+    let mut by_title: HashMap<String, usize> = HashMap::new();
+    let mut by_path: HashMap<String, usize> = HashMap::new();
+    for (k, e) in session.tasks.iter().enumerate() {
+        by_title.entry(norm(&e.title)).or_insert(k);
+        if let Some(p) = first_path(e) {
+            by_path.entry(p).or_insert(k);
+        }
+    }
     let existing_match = |d: &Task| {
-        let first = |t: &Task| t.produces.iter().find(|p| is_path(p)).cloned();
-        session.tasks.iter().position(|e| {
-            norm(&e.title) == norm(&d.title) || (first(e).is_some() && first(e) == first(d))
-        })
+        by_title
+            .get(&norm(&d.title))
+            .or_else(|| first_path(d).and_then(|p| by_path.get(&p)))
+            .copied()
     };
     // Draft index → the number it has in the answer.
     let mut number: HashMap<usize, u32> = HashMap::new();
@@ -100,8 +110,9 @@ fn norm(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Draft tasks have ids 1..n in draft order.
 fn index_of(tasks: &[Task], id: TaskId) -> Option<usize> {
-    tasks.iter().position(|t| t.id == id)
+    (id.0 as usize).checked_sub(1).filter(|&i| i < tasks.len())
 }
 
 fn draft_task(id: TaskId, d: &Draft, layout: &Layout) -> Task {
@@ -140,6 +151,7 @@ fn need_order(needs: &[Vec<crate::plan::Dependency>], tasks: &[Task]) -> Vec<usi
         }
     }
     // `infer` never makes a cycle, but keep every task even if one slipped in.
-    out.extend((0..n).filter(|i| !out.contains(i)).collect::<Vec<_>>());
+    let placed: BTreeSet<usize> = out.iter().copied().collect();
+    out.extend((0..n).filter(|i| !placed.contains(i)));
     out
 }

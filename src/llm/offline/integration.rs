@@ -3,6 +3,8 @@
 //! existing piece of the system the context names, without going through the
 //! functions the context gives for it, or when the context gives none; and
 //! tasks that write files outside the folders the context describes.
+use std::collections::HashSet;
+
 use crate::plan::{Session, Task};
 use crate::workflow::answer::AnswerConcern;
 
@@ -29,6 +31,11 @@ const VAGUE: &[&str] = &[
 
 pub fn concerns(session: &Session, layout: &Layout) -> Vec<AnswerConcern> {
     let mut out = Vec::new();
+    let known: HashSet<String> = super::text::words(&session.spec.context)
+        .iter()
+        .flat_map(|w| super::text::split_ident(w))
+        .map(|w| super::text::singular(&w))
+        .collect();
     for (i, t) in session.tasks.iter().enumerate() {
         let number = Some(i as u32 + 1);
         let vague: Vec<String> = vague_phrases(t)
@@ -79,7 +86,7 @@ pub fn concerns(session: &Session, layout: &Layout) -> Vec<AnswerConcern> {
                 });
             }
         }
-        if let Some(thing) = undescribed_existing(t, &session.spec.context) {
+        if let Some(thing) = undescribed_existing(t, &known) {
             out.push(AnswerConcern {
                 task: number,
                 text: format!("builds on the existing {thing}, which the context does not describe"),
@@ -118,12 +125,7 @@ fn vague_phrases(t: &Task) -> Vec<&'static str> {
 }
 
 /// "the existing metering service" when the context never mentions metering.
-fn undescribed_existing(t: &Task, context: &str) -> Option<String> {
-    let known: Vec<String> = super::text::words(context)
-        .iter()
-        .flat_map(|w| super::text::split_ident(w))
-        .map(|w| super::text::singular(&w))
-        .collect();
+fn undescribed_existing(t: &Task, known: &HashSet<String>) -> Option<String> {
     let text = format!("{}. {}", t.title, t.description);
     for clause in text.split(['.', ',', ';', ':', '(', ')', '\n']) {
         let ws = super::text::words(clause);

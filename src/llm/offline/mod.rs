@@ -37,6 +37,15 @@ use spec::SpecFacts;
 /// The offline planner's proposal for `step`. Always heuristic.
 pub fn answer(step: Step, session: &Session) -> Proposal {
     let typed = typed_answer(step, session);
+    if let Answer::TaskList(a) = &typed
+        && a.tasks.is_empty()
+    {
+        let mut p = Proposal::new(step, session);
+        p.heuristic = true;
+        p.notes.push(rules_note(step).to_string());
+        p.notes.push("no requirements were found in the spec, so there is nothing to plan yet: add requirements as bullet or numbered lines, or sentences that say must, shall or should".to_string());
+        return p;
+    }
     let errors = validate(&typed, session);
     let mut p = if errors.is_empty() {
         to_proposal(step, &typed, session)

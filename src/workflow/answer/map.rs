@@ -126,13 +126,13 @@ fn task_list(p: &mut Proposal, a: &TaskListAnswer, s: &Session) {
     }
 
     let order: Vec<TaskId> = ids.iter().map(|(id, _)| *id).collect();
-    let moved = moved_tasks(s, &order);
+    let pos = positions(s);
+    let moved = moved_tasks(&pos, &order);
     for (i, (t, &(id, new))) in a.tasks.iter().zip(&ids).enumerate() {
         let after = i.checked_sub(1).map(|j| order[j]);
-        let base = if new {
-            Task::new(id, "")
-        } else {
-            s.task(id).cloned().unwrap_or_else(|| Task::new(id, ""))
+        let base = match pos.get(&id) {
+            Some(&p) if !new => s.tasks[p].clone(),
+            _ => Task::new(id, ""),
         };
         let target = revised(&base, t, &by_number, s);
         if new {
@@ -143,7 +143,7 @@ fn task_list(p: &mut Proposal, a: &TaskListAnswer, s: &Session) {
             continue;
         }
         if moved.contains(&id) {
-            let from = s.position(id).map_or(0, |x| x + 1);
+            let from = pos.get(&id).map_or(0, |x| x + 1);
             p.items.push(ProposalItem::MoveTask {
                 task: id,
                 title: target.title.clone(),
@@ -207,12 +207,16 @@ fn dedup<T: Clone + Eq + std::hash::Hash>(items: impl Iterator<Item = T>) -> Vec
     items.filter(|x| seen.insert(x.clone())).collect()
 }
 
+fn positions(s: &Session) -> HashMap<TaskId, usize> {
+    s.tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect()
+}
+
 /// Existing tasks that must move for the plan to follow `order`: those
 /// outside the longest run of tasks already in increasing position.
-fn moved_tasks(s: &Session, order: &[TaskId]) -> HashSet<TaskId> {
+fn moved_tasks(pos: &HashMap<TaskId, usize>, order: &[TaskId]) -> HashSet<TaskId> {
     let kept: Vec<(TaskId, usize)> = order
         .iter()
-        .filter_map(|id| s.position(*id).map(|p| (*id, p)))
+        .filter_map(|id| pos.get(id).map(|p| (*id, *p)))
         .collect();
     let positions: Vec<usize> = kept.iter().map(|k| k.1).collect();
     let stay = longest_increasing(&positions);
@@ -257,7 +261,12 @@ fn dependency_map(p: &mut Proposal, a: &DependencyMapAnswer, s: &Session) {
         if target.contains_key(&id) {
             continue;
         }
-        let Some(task) = s.task(id) else { continue };
+        let Some(task) = (e.task as usize)
+            .checked_sub(1)
+            .and_then(|i| s.tasks.get(i))
+        else {
+            continue;
+        };
         let mut seen = HashSet::new();
         let deps: Vec<Dependency> = e
             .depends_on
@@ -307,11 +316,12 @@ fn dependency_map(p: &mut Proposal, a: &DependencyMapAnswer, s: &Session) {
     let order = dependency_order(s, &graph);
     let current: Vec<TaskId> = s.tasks.iter().map(|t| t.id).collect();
     if order != current {
-        let moved = moved_tasks(s, &order);
+        let pos = positions(s);
+        let moved = moved_tasks(&pos, &order);
         for (i, id) in order.iter().enumerate() {
             if moved.contains(id) {
                 let title = s.task(*id).map(|t| t.title.clone()).unwrap_or_default();
-                let from = s.position(*id).map_or(0, |x| x + 1);
+                let from = pos.get(id).map_or(0, |x| x + 1);
                 let after = i.checked_sub(1).map(|j| order[j]);
                 p.items.push(ProposalItem::MoveTask {
                     task: *id,

@@ -177,9 +177,14 @@ impl Builder<'_> {
             .filter_map(|d| match self.resolve(d.on) {
                 Some(on) => Some(Dependency::new(on, d.kind)),
                 None => {
+                    let why = if self.provisional.contains(&d.on) {
+                        format!("{} of the proposal, which was not accepted", d.on)
+                    } else {
+                        format!("{}, which is being removed", d.on)
+                    };
                     self.notes.push(format!(
-                        "{id} would depend on {}, which is not part of what was accepted; that dependency was left out",
-                        d.on
+                        "'{}' would depend on {why}; that dependency was left out",
+                        task.title
                     ));
                     None
                 }
