@@ -8,3 +8,4 @@ pub mod plan;
 pub mod sanitize;
 pub mod store;
 pub mod tui;
+pub mod workflow;

@@ -1,10 +1,12 @@
 //! Talking to language models over the network: the OpenAI-compatible and
 //! Anthropic providers, SSE streaming, retries, cancellation, errors and
-//! token usage. Knows nothing of the UI or of what the answers mean.
+//! token usage. Knows nothing of the UI. `offline` is the built-in planner
+//! that answers every step by rule, without a network.
 mod anthropic;
 mod config;
 mod endpoint;
 mod error;
+pub mod offline;
 mod openai;
 mod provider;
 mod request;

@@ -1,0 +1,139 @@
+//! Revising the plan after decisions, by rule: each decision (constraint) is
+//! written into the description of the tasks it concerns — the tasks its
+//! ambiguity lists as affected, or else the tasks that share at least two
+//! significant words with it, and at least half of the decision's — unless
+//! they already name it. A decision that
+//! concerns no task becomes a new task at the end, so it is not lost.
+use crate::plan::{Constraint, Session, Task};
+use crate::workflow::answer::{AnswerDependency, AnswerTask, TaskListAnswer};
+
+use super::layout::Layout;
+use super::text::{STOP, shorten, singular, words};
+use super::verify;
+
+pub fn revise(session: &Session, layout: &Layout) -> TaskListAnswer {
+    let mut tasks: Vec<AnswerTask> = session
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| unchanged(i, t))
+        .collect();
+    let mut next = session.tasks.len() as u32 + 1;
+    let mut notes = Vec::new();
+    for c in &session.spec.constraints {
+        let concerned = concerned(session, c);
+        let tag = c.id.to_string();
+        let mut changed = Vec::new();
+        for &i in &concerned {
+            let t = &session.tasks[i];
+            if words(&t.description).contains(&tag.to_lowercase()) {
+                continue;
+            }
+            let base = tasks[i].description.clone();
+            let base = if base.is_empty() {
+                t.description.clone()
+            } else {
+                base
+            };
+            let sep = if base.trim().is_empty() { "" } else { "\n" };
+            tasks[i].description =
+                format!("{}{sep}Follows {tag}: {}", base.trim_end(), c.text.trim());
+            changed.push(format!("{}", i + 1));
+        }
+        if concerned.is_empty() {
+            let mut t = Task::new(
+                crate::plan::TaskId(0),
+                format!(
+                    "Apply decision {tag}: {}",
+                    shorten(&c.text, 60).trim_end_matches('.')
+                ),
+            );
+            t.description = format!("Follows {tag}: {}", c.text.trim());
+            let verification = verify::for_task(&t, layout);
+            tasks.push(AnswerTask {
+                number: Some(next),
+                title: t.title,
+                description: t.description,
+                produces: Vec::new(),
+                depends_on: Some(Vec::new()),
+                covers: Vec::new(),
+                verification: Some(verification),
+            });
+            notes.push(format!(
+                "{tag} concerns no existing task, so it became task {next}"
+            ));
+            next += 1;
+        } else if !changed.is_empty() {
+            notes.push(format!(
+                "{tag} was written into task {}",
+                changed.join(", ")
+            ));
+        }
+    }
+    TaskListAnswer { tasks, notes }
+}
+
+/// The task as it is: an answer entry that changes nothing.
+fn unchanged(i: usize, t: &Task) -> AnswerTask {
+    AnswerTask {
+        number: Some(i as u32 + 1),
+        title: t.title.clone(),
+        description: String::new(),
+        produces: Vec::new(),
+        depends_on: None::<Vec<AnswerDependency>>,
+        covers: Vec::new(),
+        verification: None,
+    }
+}
+
+/// Positions of the tasks a decision concerns.
+fn concerned(session: &Session, c: &Constraint) -> Vec<usize> {
+    if let Some(a) = c.from.and_then(|a| session.ambiguity(a))
+        && !a.affects.is_empty()
+    {
+        let mut v: Vec<usize> = a
+            .affects
+            .iter()
+            .filter_map(|t| session.position(*t))
+            .collect();
+        v.sort();
+        return v;
+    }
+    let key = significant(&c.text);
+    session
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            let tw = significant(&format!(
+                "{} {} {}",
+                t.title,
+                t.description,
+                t.produces.join(" ")
+            ));
+            // Most of what the decision talks about must appear in the task.
+            let shared = key.iter().filter(|w| tw.contains(w)).count();
+            shared >= 2 && shared * 2 >= key.len()
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn significant(text: &str) -> Vec<String> {
+    let generic = [
+        "task", "tasks", "use", "uses", "add", "make", "should", "must", "new", "plan",
+    ];
+    let mut out: Vec<String> = words(text)
+        .into_iter()
+        .filter(|w| {
+            w.len() > 2
+                && !STOP.contains(&w.as_str())
+                && !generic.contains(&w.as_str())
+                && w.chars().all(char::is_alphabetic)
+        })
+        .map(|w| singular(&w))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
