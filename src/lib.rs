@@ -1,5 +1,6 @@
 //! planner-tui: turns a software spec into an ordered, dependency-mapped,
 //! verified implementation plan.
+pub mod analysis;
 pub mod llm;
 pub mod plan;
 pub mod store;
