@@ -169,10 +169,14 @@ fn finding(g: &Graph, names: &Names, c: &[u32], path: &[u32]) -> Finding {
     if let Some((t, p)) = cut {
         let (t, p) = (t as usize, p as usize);
         let kind = g.kind(t, p as u32);
+        let what = match kind {
+            DepKind::Other => "it has no stated kind".to_string(),
+            k => format!("it is {k}"),
+        };
         let why = if p > t {
-            format!("it is {kind} and runs against your order")
+            format!("{what} and runs against your order")
         } else {
-            format!("it is {kind}, the weakest kind on the circle")
+            format!("{what}, the weakest kind on the circle")
         };
         let description = format!(
             "drop the dependency of {} on {} ({why})",

@@ -87,10 +87,11 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
                 findings.push(Finding::new(
                     Code::OrderingViolation,
                     format!(
-                        "{} (position {}) depends on {} ({kind}), which comes later, at position {}.",
+                        "{} (position {}) depends on {}{}, which comes later, at position {}.",
                         names.named(i),
                         i + 1,
                         names.named(pi),
+                        kind_note(kind),
                         pi + 1
                     ),
                     vec![names.at(i), names.at(pi)],
@@ -161,6 +162,14 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
         schedule,
         kinds,
         links,
+    }
+}
+
+/// ` (schema)` after a typed dependency; nothing for `other`.
+pub(crate) fn kind_note(kind: crate::plan::DepKind) -> String {
+    match kind {
+        crate::plan::DepKind::Other => String::new(),
+        k => format!(" ({k})"),
     }
 }
 

@@ -142,7 +142,8 @@ fn a_cycle_is_shown_as_a_circle_with_the_weakest_link_to_cut() {
     );
     assert_eq!(
         fix.description,
-        "drop the dependency of T5 'Task 5' on T3 'Task 3' (it is other, the weakest kind on the circle)"
+        "drop the dependency of T5 'Task 5' on T3 'Task 3' (it has no stated kind, the weakest kind on the \
+         circle)"
     );
     // The edge out of the cycle (T9 on T5) is fine; inside it no violation is reported twice.
     assert!(r.order.is_none() && r.schedule.is_none());
