@@ -1,0 +1,3 @@
+//! The headless commands. (On this branch only `check`; the full command
+//! line lives on main.)
+pub mod check;
