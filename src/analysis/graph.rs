@@ -2,8 +2,8 @@
 //! indexed by 0-based position and edges are kept in compressed adjacency
 //! arrays in both directions. Dependencies that cannot be edges (on missing
 //! tasks, on the task itself, repeated) are set aside for the reference checks.
-use std::collections::HashMap;
 
+use super::fast_hash::{FastMap, map_with_capacity};
 use crate::plan::{DepKind, Session, TaskId};
 
 const NONE: u32 = u32::MAX;
@@ -12,7 +12,7 @@ const NONE: u32 = u32::MAX;
 /// table is used unless the numbers are far larger than the plan.
 enum IdIndex {
     Dense(Vec<u32>),
-    Sparse(HashMap<u32, u32>),
+    Sparse(FastMap<u32, u32>),
 }
 
 impl IdIndex {
@@ -165,7 +165,7 @@ fn index_ids(s: &Session) -> (IdIndex, Vec<(u32, u32)>) {
         }
         (IdIndex::Dense(v), dups)
     } else {
-        let mut m = HashMap::with_capacity(n);
+        let mut m = map_with_capacity(n);
         for (i, t) in s.tasks.iter().enumerate() {
             if let Some(&first) = m.get(&t.id.0) {
                 dups.push((first, i as u32));

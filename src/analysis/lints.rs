@@ -1,8 +1,8 @@
 //! Warnings about how a plan is written: verification, vague wording,
 //! requirement coverage, open ambiguities and files with two owners.
 use std::borrow::Cow;
-use std::collections::HashMap;
 
+use super::fast_hash::{FastMap, map_with_capacity};
 use super::finding::{Code, Finding};
 use super::graph::Graph;
 use super::names::Names;
@@ -10,21 +10,24 @@ use super::wording::Scanner;
 use crate::plan::Session;
 
 pub(crate) fn findings(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
-    per_task(s, names, out);
-    coverage(s, out);
+    let covered = per_task(s, names, out);
+    coverage(s, &covered, out);
     ambiguities(s, g, names, out);
     shared_outputs(s, names, out);
 }
 
-fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) {
+/// Lints each task; returns which requirements (by index) some task covers.
+fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<bool> {
     let mut sc = Scanner::default();
     let mut phrases = Vec::new();
-    let known: HashMap<&str, ()> = s
+    let known: FastMap<&str, usize> = s
         .spec
         .requirements
         .iter()
-        .map(|r| (r.id.as_str(), ()))
+        .enumerate()
+        .map(|(k, r)| (r.id.as_str(), k))
         .collect();
+    let mut covered = vec![false; s.spec.requirements.len()];
     let has_requirements = !s.spec.requirements.is_empty();
     for (i, t) in s.tasks.iter().enumerate() {
         match t.verification.as_deref().map(str::trim) {
@@ -86,7 +89,11 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) {
                     vec![names.at(i)],
                 ));
             }
-            for r in t.covers.iter().filter(|r| !known.contains_key(r.as_str())) {
+            for r in &t.covers {
+                if let Some(&k) = known.get(r.as_str()) {
+                    covered[k] = true;
+                    continue;
+                }
                 let mut f = Finding::new(
                     Code::UnknownRequirement,
                     format!(
@@ -100,32 +107,15 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) {
             }
         }
     }
+    covered
 }
 
-fn coverage(s: &Session, out: &mut Vec<Finding>) {
-    if s.spec.requirements.is_empty() {
-        return;
-    }
-    let index: HashMap<&str, usize> = s
-        .spec
-        .requirements
-        .iter()
-        .enumerate()
-        .map(|(k, r)| (r.id.as_str(), k))
-        .collect();
-    let mut covered = vec![false; s.spec.requirements.len()];
-    for t in &s.tasks {
-        for r in &t.covers {
-            if let Some(&k) = index.get(r.as_str()) {
-                covered[k] = true;
-            }
-        }
-    }
+fn coverage(s: &Session, covered: &[bool], out: &mut Vec<Finding>) {
     for (r, _) in s
         .spec
         .requirements
         .iter()
-        .zip(&covered)
+        .zip(covered)
         .filter(|(_, c)| !**c)
     {
         let mut f = Finding::new(
@@ -189,7 +179,7 @@ fn normalise(p: &str) -> Cow<'_, str> {
 }
 
 fn shared_outputs(s: &Session, names: &Names, out: &mut Vec<Finding>) {
-    let mut owner: HashMap<Cow<str>, u32> = HashMap::with_capacity(s.tasks.len());
+    let mut owner: FastMap<Cow<str>, u32> = map_with_capacity(s.tasks.len());
     // (first owner, later owner, file) for every file with two owners.
     let mut clashes: Vec<(u32, u32, Cow<str>)> = Vec::new();
     for (i, t) in s.tasks.iter().enumerate() {

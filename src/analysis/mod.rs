@@ -19,6 +19,7 @@
 //! where one exists, a [`Fix`] made of [`crate::plan::Edit`]s the UI can apply.
 //! Nothing here enumerates paths, so no plan shape is slow.
 mod cycles;
+mod fast_hash;
 mod finding;
 mod graph;
 mod lints;

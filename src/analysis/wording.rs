@@ -170,8 +170,15 @@ struct Phrase {
     text: &'static str,
 }
 
-/// Phrases sorted by first word, so a word is checked with a binary search.
-struct PhraseSet(Vec<Phrase>);
+/// Phrases sorted by first word. A word is first checked against a table of
+/// (first letter, length, last letter) that some phrase starts with, so most
+/// words cost one lookup; the rest are found by binary search.
+struct PhraseSet {
+    phrases: Vec<Phrase>,
+    /// Bit `last % 64` of `starts[first % 32][len % 16]`: some phrase's
+    /// first word has that first byte, length and last byte.
+    starts: [[u64; 16]; 32],
+}
 
 impl PhraseSet {
     fn new(lists: &[&'static [&'static str]]) -> Self {
@@ -189,18 +196,37 @@ impl PhraseSet {
             })
             .collect();
         v.sort_by_key(|p| p.first);
-        PhraseSet(v)
+        let mut starts = [[0u64; 16]; 32];
+        for p in &v {
+            if let (Some(&a), Some(&z)) = (p.first.as_bytes().first(), p.first.as_bytes().last()) {
+                starts[usize::from(a % 32)][p.first.len() % 16] |= 1 << (z % 64);
+            }
+        }
+        PhraseSet { phrases: v, starts }
     }
 
-    /// Phrases that start at word `k`, longest first.
+    fn may_start(&self, w: &str) -> bool {
+        match (w.as_bytes().first(), w.as_bytes().last()) {
+            (Some(&a), Some(&z)) => {
+                self.starts[usize::from(a % 32)][w.len() % 16] & (1 << (z % 64)) != 0
+            }
+            _ => false,
+        }
+    }
+
+    /// Phrases that start at word `k`.
     fn at<'s>(
         &'s self,
         sc: &'s Scanner,
         k: usize,
     ) -> impl Iterator<Item = (&'static str, usize)> + 's {
         let w = sc.word(k);
-        let start = self.0.partition_point(|p| p.first < w);
-        self.0[start..]
+        let start = if self.may_start(w) {
+            self.phrases.partition_point(|p| p.first < w)
+        } else {
+            self.phrases.len()
+        };
+        self.phrases[start..]
             .iter()
             .take_while(move |p| p.first == w)
             .filter_map(move |p| {
@@ -311,7 +337,6 @@ impl Scanner {
         let [.., vague, exists, concrete] = sets();
         let has_command =
             text.contains('`') || self.first(concrete).is_some() || self.has_status_code();
-        let has_path = has_path(text);
         if let Some(phrase) = self.first(exists)
             && !has_command
         {
@@ -320,7 +345,7 @@ impl Scanner {
                 phrase.trim_start_matches("is ")
             ));
         }
-        if has_command || has_path {
+        if has_command || has_path(text) {
             return None;
         }
         if let Some(phrase) = self.first(vague) {
