@@ -1,8 +1,9 @@
 //! Cycles: every strongly connected component with more than one task, shown
 //! as one readable circle through it, with the weakest link to cut.
 //!
-//! Only tasks the forward sort could not place (tasks on a cycle or behind
-//! one) are searched, so an acyclic plan costs nothing here. Components come
+//! Only tasks that are both behind a cycle and ahead of one are searched
+//! (the forward sort could not place them, and peeling from the back could
+//! not remove them), so an acyclic plan costs nothing here. Components come
 //! from petgraph's Kosaraju, which is iterative: a 100,000-task chain does not
 //! exhaust the stack.
 //!
@@ -31,6 +32,32 @@ pub(crate) fn components(g: &Graph, placed: &[u32]) -> (Vec<Vec<u32>>, Vec<u32>)
     let mut is_placed = vec![false; g.n];
     for &p in placed {
         is_placed[p as usize] = true;
+    }
+    // The sort left the tasks on a cycle or behind one. Peeling, from the
+    // back, those that nothing left depends on also drops the ones behind.
+    let mut left = vec![0u32; g.n];
+    let mut queue = Vec::new();
+    for p in (0..g.n).filter(|&p| !is_placed[p]) {
+        left[p] = g
+            .dependents_of(p)
+            .iter()
+            .filter(|&&r| !is_placed[r as usize])
+            .count() as u32;
+        if left[p] == 0 {
+            queue.push(p as u32);
+        }
+    }
+    while let Some(v) = queue.pop() {
+        is_placed[v as usize] = true;
+        for &p in g.deps_of(v as usize) {
+            let p = p as usize;
+            if !is_placed[p] {
+                left[p] -= 1;
+                if left[p] == 0 {
+                    queue.push(p as u32);
+                }
+            }
+        }
     }
     let residual: Vec<u32> = (0..g.n as u32)
         .filter(|&p| !is_placed[p as usize])
@@ -196,7 +223,7 @@ fn finding(g: &Graph, names: &Names, c: &[u32], path: &[u32]) -> Finding {
 fn circle_text(names: &Names, path: &[u32]) -> String {
     let labels = |ps: &[u32]| {
         ps.iter()
-            .map(|&p| names.label(p as usize))
+            .map(|&p| names.label(p as usize).to_string())
             .collect::<Vec<_>>()
             .join(" → ")
     };
@@ -216,7 +243,7 @@ fn short_list(names: &Names, ps: &[u32]) -> String {
     let shown: Vec<String> = ps
         .iter()
         .take(8)
-        .map(|&p| names.label(p as usize))
+        .map(|&p| names.label(p as usize).to_string())
         .collect();
     if ps.len() > 8 {
         format!("{}, and {} more", shown.join(", "), ps.len() - 8)

@@ -157,12 +157,29 @@ pub struct TaskRef {
 impl TaskRef {
     /// How people know the task: `T4`, or `#5.2` for a Taskmaster task.
     pub fn label(&self) -> String {
-        match &self.source_id {
+        Label {
+            id: self.id,
+            source_id: self.source_id.as_deref(),
+        }
+        .to_string()
+    }
+}
+
+/// A task's label, written without building a string first.
+#[derive(Clone, Copy)]
+pub(crate) struct Label<'a> {
+    pub id: TaskId,
+    pub source_id: Option<&'a str>,
+}
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.source_id {
             Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
-                format!("#{s}")
+                write!(f, "#{s}")
             }
-            Some(s) if !s.is_empty() => s.clone(),
-            _ => self.id.to_string(),
+            Some(s) if !s.is_empty() => f.write_str(s),
+            _ => write!(f, "{}", self.id),
         }
     }
 }

@@ -145,7 +145,10 @@ fn ambiguities(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
         if positions.is_empty() {
             continue;
         }
-        let listed: Vec<String> = positions.iter().map(|&p| names.named(p)).collect();
+        let listed: Vec<String> = positions
+            .iter()
+            .map(|&p| names.named(p).to_string())
+            .collect();
         let mut f = Finding::new(
             Code::OpenAmbiguity,
             format!(
@@ -211,7 +214,7 @@ fn shared_outputs(s: &Session, names: &Names, out: &mut Vec<Finding>) {
             }
             k += 1;
         }
-        let listed: Vec<String> = owners.iter().map(|&p| names.named(p)).collect();
+        let listed: Vec<String> = owners.iter().map(|&p| names.named(p).to_string()).collect();
         out.push(Finding::new(
             Code::SharedOutput,
             format!(

@@ -143,8 +143,15 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
         });
     }
 
-    lints::findings(s, &g, &names, &mut findings);
-    findings.sort_by_key(|f| (f.severity, f.code));
+    // Errors were made in code order; warnings are made task by task.
+    let mut warnings = Vec::new();
+    lints::findings(s, &g, &names, &mut warnings);
+    warnings.sort_by_key(|f| f.code);
+    let info = findings
+        .iter()
+        .position(|f| f.severity == Severity::Info)
+        .unwrap_or(findings.len());
+    findings.splice(info..info, warnings);
 
     let mut kinds = KindCounts::default();
     for &k in &g.kinds {

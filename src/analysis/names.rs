@@ -2,7 +2,9 @@
 //! tasks imported from Taskmaster, including ids that are not in the plan.
 use std::collections::HashMap;
 
-use super::finding::TaskRef;
+use std::fmt;
+
+use super::finding::{Label, TaskRef};
 use crate::plan::{Session, TaskId};
 
 pub(crate) struct Names<'a> {
@@ -36,15 +38,31 @@ impl<'a> Names<'a> {
     }
 
     /// `T4 'Webhook delivery job'`.
-    pub fn named(&self, pos: usize) -> String {
-        format!(
-            "{} '{}'",
-            self.at(pos).label(),
-            self.session.tasks[pos].title
-        )
+    pub fn named(&self, pos: usize) -> Named<'a> {
+        Named {
+            label: self.label(pos),
+            title: &self.session.tasks[pos].title,
+        }
     }
 
-    pub fn label(&self, pos: usize) -> String {
-        self.at(pos).label()
+    /// `T4`, or `#5.2` for a Taskmaster task.
+    pub fn label(&self, pos: usize) -> Label<'a> {
+        let t = &self.session.tasks[pos];
+        Label {
+            id: t.id,
+            source_id: t.source_id.as_deref(),
+        }
+    }
+}
+
+/// A task's label and quoted title, written without building a string first.
+pub(crate) struct Named<'a> {
+    label: Label<'a>,
+    title: &'a str,
+}
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} '{}'", self.label, self.title)
     }
 }
