@@ -4,9 +4,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use super::finding::Label;
 use super::finding::{Finding, Severity};
+use super::plural;
 use super::report::Report;
-use super::{TaskRef, plural};
 use crate::plan::{Session, TaskId};
 
 /// How to draw the report.
@@ -124,17 +125,18 @@ fn finding(out: &mut String, st: &Style, f: &Finding, width: usize) {
 }
 
 fn facts(out: &mut String, st: &Style, s: &Session, r: &Report, width: usize) {
-    let label = |id: TaskId| -> String {
-        match s.position(id) {
-            Some(p) => TaskRef {
-                id,
-                position: Some(p + 1),
-                source_id: s.tasks[p].source_id.clone(),
+    let label_at = |p: usize| -> String {
+        let t = &s.tasks[p];
+        clean(
+            &Label {
+                id: t.id,
+                source_id: t.source_id.as_deref(),
             }
-            .label(),
-            None => id.to_string(),
-        }
+            .to_string(),
+        )
+        .into_owned()
     };
+    let label = |id: TaskId| -> String { s.position(id).map_or_else(|| id.to_string(), label_at) };
     match &r.order {
         Some(o) if !o.moves.is_empty() => {
             let k = o.moves.len();
@@ -147,12 +149,10 @@ fn facts(out: &mut String, st: &Style, s: &Session, r: &Report, width: usize) {
                 )
             );
             for m in &o.moves {
-                let title = s
-                    .position(m.task.id)
-                    .map_or(Cow::Borrowed(""), |p| clean(&s.tasks[p].title));
+                let title = clean(&s.tasks[m.from - 1].title);
                 let line = format!(
                     "{} '{}' moves from {} to {}",
-                    m.task.label(),
+                    label_at(m.from - 1),
                     title,
                     m.from,
                     m.to
@@ -190,10 +190,13 @@ fn facts(out: &mut String, st: &Style, s: &Session, r: &Report, width: usize) {
                 )
             )
         );
-        for (k, wave) in sch.waves().take(MAX_WAVES).enumerate() {
+        for k in 0..w.min(MAX_WAVES) {
             let head = format!("  {:>3}  ", k + 1);
-            let labels: Vec<String> = wave.iter().map(|&id| label(id)).collect();
-            let text = limited_list(&labels, width - head.len(), MAX_WAVE_LINES);
+            let wave = sch.wave_positions(k);
+            // No more labels than can be shown (each takes at least 4 columns).
+            let room = (width * MAX_WAVE_LINES / 4).min(wave.len());
+            let labels: Vec<String> = wave[..room].iter().map(|&p| label_at(p as usize)).collect();
+            let text = limited_list(&labels, wave.len(), width - head.len(), MAX_WAVE_LINES);
             let _ = writeln!(out, "{head}{}", wrap(&text, head.len(), head.len(), width));
         }
         if w > MAX_WAVES {
@@ -256,12 +259,13 @@ fn summary(r: &Report, st: &Style) -> String {
     }
 }
 
-/// Items joined by ", " in at most `lines` lines of `width`, then "… and N more".
-fn limited_list(items: &[String], width: usize, lines: usize) -> String {
+/// Items joined by ", " in at most `lines` lines of `width`, then "… and N
+/// more"; `total` counts the items, of which `items` are the first.
+fn limited_list(items: &[String], total: usize, width: usize, lines: usize) -> String {
     let budget = width * lines;
     let mut text = String::new();
     for (k, item) in items.iter().enumerate() {
-        let rest = items.len() - k;
+        let rest = total - k;
         let more = format!("… and {rest} more");
         let next = if text.is_empty() {
             item.clone()
@@ -276,6 +280,9 @@ fn limited_list(items: &[String], width: usize, lines: usize) -> String {
             return text;
         }
         text.push_str(&next);
+    }
+    if total > items.len() {
+        text.push_str(&format!(", … and {} more", total - items.len()));
     }
     text
 }
@@ -353,9 +360,43 @@ mod tests {
     #[test]
     fn long_lists_are_cut_with_a_count() {
         let items: Vec<String> = (1..=100).map(|i| format!("T{i}")).collect();
-        let text = limited_list(&items, 70, 2);
+        let text = limited_list(&items, 100, 70, 2);
         assert!(text.chars().count() <= 140);
         assert!(text.ends_with("more"), "{text}");
-        assert_eq!(limited_list(&items[..3], 70, 2), "T1, T2, T3");
+        assert_eq!(limited_list(&items[..3], 3, 70, 2), "T1, T2, T3");
+        assert_eq!(limited_list(&items[..2], 5, 70, 2), "T1, T2, … and 3 more");
+    }
+
+    #[test]
+    fn a_large_plan_stays_within_80_columns_and_is_cut_with_counts() {
+        use crate::plan::generate::{GenOptions, Shape, generate};
+        let o = GenOptions {
+            shape: Shape::Near,
+            ..GenOptions::new(2000, 6000)
+        };
+        let (s, _) = generate(&o);
+        let r = crate::analysis::analyse(&s);
+        let text = render(&s, &r, &TextOptions::default());
+        for line in text.lines() {
+            assert!(line.chars().count() <= 80, "{line:?}");
+        }
+        assert!(text.contains("more waves (--format json lists them all)"));
+        assert!(text.contains("more) … →"), "the critical path is shortened");
+        let o = GenOptions::new(3000, 300);
+        let (s, _) = generate(&o);
+        let r = crate::analysis::analyse(&s);
+        let text = render(&s, &r, &TextOptions::default());
+        let block: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("    1  "))
+            .enumerate()
+            .take_while(|(k, l)| *k == 0 || l.starts_with("       "))
+            .map(|(_, l)| l)
+            .collect();
+        assert!(block.len() <= MAX_WAVE_LINES, "{block:?}");
+        assert!(
+            block.last().is_some_and(|l| l.ends_with(" more")),
+            "{block:?}"
+        );
     }
 }

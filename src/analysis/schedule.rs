@@ -13,6 +13,8 @@ pub struct Schedule {
     wave_of: Vec<u32>,
     /// Task ids wave after wave, each wave in plan order.
     flat: Vec<TaskId>,
+    /// The same tasks by 0-based position.
+    flat_positions: Vec<u32>,
     offsets: Vec<u32>,
     /// From the first task to the last.
     pub critical_path: Vec<TaskId>,
@@ -42,15 +44,18 @@ impl Schedule {
         }
         let mut fill = offsets.clone();
         let mut flat = vec![TaskId(0); n];
+        let mut flat_positions = vec![0u32; n];
         for (i, &l) in level.iter().enumerate() {
             let slot = &mut fill[l as usize];
             flat[*slot as usize] = s.tasks[i].id;
+            flat_positions[*slot as usize] = i as u32;
             *slot += 1;
         }
         let critical_path = critical_path(s, g, &level);
         Schedule {
             wave_of: level,
             flat,
+            flat_positions,
             offsets,
             critical_path,
         }
@@ -63,6 +68,11 @@ impl Schedule {
     /// The tasks of wave `w` (0-based), in plan order.
     pub fn wave(&self, w: usize) -> &[TaskId] {
         &self.flat[self.offsets[w] as usize..self.offsets[w + 1] as usize]
+    }
+
+    /// The 0-based positions of the tasks of wave `w`, ascending.
+    pub fn wave_positions(&self, w: usize) -> &[u32] {
+        &self.flat_positions[self.offsets[w] as usize..self.offsets[w + 1] as usize]
     }
 
     pub fn waves(&self) -> impl ExactSizeIterator<Item = &[TaskId]> + '_ {
