@@ -49,6 +49,20 @@ fn bench_analysis(c: &mut Criterion) {
             });
         }
     }
+    // One cycle through every task: the first task depends on the last.
+    for n in [10_000, 100_000] {
+        let (mut s, _) = generate(&options(n, Shape::Near, false));
+        let last = s.tasks[n - 1].id;
+        s.tasks[0]
+            .depends_on
+            .push(planner_tui::plan::Dependency::new(
+                last,
+                planner_tui::plan::DepKind::Other,
+            ));
+        g.bench_with_input(BenchmarkId::new("one-big-cycle", n), &s, |b, s| {
+            b.iter(|| black_box(analyse(black_box(s))))
+        });
+    }
     // The worst order a user could choose: the valid order reversed.
     let (mut s, _) = generate(&options(10_000, Shape::Random, false));
     s.tasks.reverse();
