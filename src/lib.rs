@@ -1,7 +1,9 @@
 //! planner-tui: turns a software spec into an ordered, dependency-mapped,
 //! verified implementation plan.
+pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod interop;
 pub mod llm;
 pub mod logging;
 pub mod plan;

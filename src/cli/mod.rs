@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap) and the headless commands.
 //! Each command is a function returning an exit code; errors are
 //! [`CliError`]s printed as one clear line plus their causes.
+pub mod check;
 mod error;
 mod list;
 mod new;
@@ -46,6 +47,8 @@ pub enum Command {
     List(list::ListArgs),
     /// Print a session's summary: stage, requirements, tasks in order, ambiguities
     Show(show::ShowArgs),
+    /// Check a plan: references, cycles, order, parallel groups, verification, coverage
+    Check(check::CheckArgs),
 }
 
 /// What every command gets: settings, directories and the session store.
@@ -100,6 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::New(args)) => new::run(&ctx, &args),
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Show(args)) => show::run(&ctx, &args),
+        Some(Command::Check(args)) => Ok(check::run(&args, &ctx.store)),
         None => match cli.open {
             Some(id_or_path) => ctx
                 .store

@@ -221,78 +221,84 @@ fn inject(s: &mut Session, f: &Faults, rng: &mut Rng) -> Injected {
             inj.self_dependencies.push(id);
         }
     }
+    // Until tasks are moved, the task with id `k` sits at position `k - 1`.
+    let pos = |s: &Session, id: TaskId| {
+        let p = (id.0 as usize).wrapping_sub(1);
+        (p < s.tasks.len() && s.tasks[p].id == id).then_some(p)
+    };
+    let valid_dep = |s: &Session, i: usize| {
+        let me = s.tasks[i].id;
+        s.tasks[i]
+            .depends_on
+            .iter()
+            .find(|d| d.on != me && pos(s, d.on).is_some())
+            .copied()
+    };
     for _ in 0..f.duplicates {
-        let candidates: Vec<usize> = (0..n)
-            .filter(|&i| !s.tasks[i].depends_on.is_empty())
-            .collect();
-        if candidates.is_empty() {
+        let Some(i) = pick(n, rng, |i| valid_dep(s, i).is_some()) else {
             break;
-        }
-        let i = candidates[rng.below(candidates.len())];
-        let d = s.tasks[i].depends_on[0];
+        };
+        let Some(d) = valid_dep(s, i) else { break };
         s.tasks[i].depends_on.push(d);
         inj.duplicates.push((s.tasks[i].id, d.on));
     }
     for _ in 0..f.cycles {
-        // A task that has a dependency gets a back edge from that dependency.
-        let candidates: Vec<usize> = (0..n)
-            .filter(|&i| {
-                s.tasks[i]
-                    .depends_on
-                    .iter()
-                    .any(|d| d.on != s.tasks[i].id && s.position(d.on).is_some())
-            })
-            .collect();
-        if candidates.is_empty() {
-            break;
-        }
-        let i = candidates[rng.below(candidates.len())];
-        let from_task = s.tasks[i].id;
-        let Some(dep) = s.tasks[i]
-            .depends_on
-            .iter()
-            .find(|d| d.on != from_task && s.position(d.on).is_some())
-            .copied()
-        else {
+        // Follow one to four dependencies down from a task, then make the
+        // task reached depend on the starting task: a circle of two to five.
+        let Some(start) = pick(n, rng, |i| valid_dep(s, i).is_some()) else {
             break;
         };
-        let Some(j) = s.position(dep.on) else { break };
-        if !s.tasks[j].depends_on_task(from_task) {
-            s.tasks[j]
+        let steps = 1 + rng.below(4);
+        let mut at = start;
+        for _ in 0..steps {
+            match valid_dep(s, at).and_then(|d| pos(s, d.on)) {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        let (from, to) = (s.tasks[at].id, s.tasks[start].id);
+        if at != start && !s.tasks[at].depends_on_task(to) {
+            s.tasks[at]
                 .depends_on
-                .push(Dependency::new(from_task, DepKind::Other));
-            inj.cycles.push((dep.on, from_task));
+                .push(Dependency::new(to, DepKind::Other));
+            inj.cycles.push((from, to));
         }
     }
     for _ in 0..f.misorders {
-        // Move a task with a dependency to just before that dependency.
-        let candidates: Vec<usize> = (0..n)
-            .filter(|&i| {
-                s.tasks[i]
-                    .depends_on
-                    .iter()
-                    .any(|d| s.position(d.on).is_some_and(|p| p < i))
-            })
-            .collect();
-        if candidates.is_empty() {
-            break;
-        }
-        let i = candidates[rng.below(candidates.len())];
-        let Some(p) = s.tasks[i]
-            .depends_on
-            .iter()
-            .filter_map(|d| s.position(d.on))
-            .filter(|&p| p < i)
-            .min()
-        else {
+        // Move a task to just before the earliest task it depends on.
+        let position: std::collections::HashMap<TaskId, usize> =
+            s.tasks.iter().enumerate().map(|(p, t)| (t.id, p)).collect();
+        let earliest = |i: usize| {
+            s.tasks[i]
+                .depends_on
+                .iter()
+                .filter_map(|d| position.get(&d.on).copied())
+                .filter(|&p| p < i)
+                .min()
+        };
+        let Some(i) = pick(n, rng, |i| earliest(i).is_some()) else {
             break;
         };
+        let Some(p) = earliest(i) else { break };
         let on = s.tasks[p].id;
         let t = s.tasks.remove(i);
         inj.misorders.push((t.id, on));
         s.tasks.insert(p, t);
     }
     inj
+}
+
+/// A random position that satisfies `ok`: a few random tries, then the first
+/// one at or after a random start (so large plans stay fast).
+fn pick(n: usize, rng: &mut Rng, ok: impl Fn(usize) -> bool) -> Option<usize> {
+    for _ in 0..32 {
+        let i = rng.below(n);
+        if ok(i) {
+            return Some(i);
+        }
+    }
+    let start = rng.below(n);
+    (start..n).chain(0..start).find(|&i| ok(i))
 }
 
 #[cfg(test)]

@@ -1,0 +1,240 @@
+//! Warnings about how a plan is written: verification, vague wording,
+//! requirement coverage, open ambiguities and files with two owners.
+use std::borrow::Cow;
+
+use super::fast_hash::{FastMap, map_with_capacity};
+use super::finding::{Code, Finding};
+use super::graph::Graph;
+use super::names::Names;
+use super::wording::Scanner;
+use crate::plan::Session;
+
+pub(crate) fn findings(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
+    let covered = per_task(s, names, out);
+    coverage(s, &covered, out);
+    ambiguities(s, g, names, out);
+    shared_outputs(s, names, out);
+}
+
+/// Lints each task; returns which requirements (by index) some task covers.
+fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<bool> {
+    let mut sc = Scanner::default();
+    let mut phrases = Vec::new();
+    let known: FastMap<&str, usize> = s
+        .spec
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.id.as_str(), k))
+        .collect();
+    let mut covered = vec![false; s.spec.requirements.len()];
+    let has_requirements = !s.spec.requirements.is_empty();
+    for (i, t) in s.tasks.iter().enumerate() {
+        match t.verification.as_deref().map(str::trim) {
+            None | Some("") => out.push(Finding::new(
+                Code::MissingVerification,
+                format!(
+                    "{} has no verification: add a command to run, a test path, or a result someone can observe.",
+                    names.named(i)
+                ),
+                vec![names.at(i)],
+            )),
+            Some(v) => {
+                if let Some(why) = sc.vague_verification(v) {
+                    out.push(Finding::new(
+                        Code::VagueVerification,
+                        format!(
+                            "{} is verified by \"{}\", which {why}: give a command to run, a test path, or a result \
+                             someone can observe (a status code, a row, a log line).",
+                            names.named(i),
+                            v
+                        ),
+                        vec![names.at(i)],
+                    ));
+                }
+            }
+        }
+        phrases.clear();
+        sc.unnamed_references(&t.title, &mut phrases);
+        if !t.description.is_empty() {
+            sc.unnamed_references(&t.description, &mut phrases);
+        }
+        if !phrases.is_empty() {
+            let mut seen: Vec<&str> = Vec::with_capacity(phrases.len());
+            for p in &phrases {
+                if !seen.contains(p) {
+                    seen.push(p);
+                }
+            }
+            let quoted: Vec<String> = seen.iter().map(|p| format!("\"{p}\"")).collect();
+            out.push(Finding::new(
+                Code::VagueIntegration,
+                format!(
+                    "{} leans on things it does not name ({}): name the files, types or tasks it needs and add \
+                     them as dependencies, or they become hidden dependencies.",
+                    names.named(i),
+                    quoted.join(", ")
+                ),
+                vec![names.at(i)],
+            ));
+        }
+        if has_requirements {
+            if t.covers.is_empty() {
+                out.push(Finding::new(
+                    Code::TaskCoversNothing,
+                    format!(
+                        "{} covers no requirement: say which requirement it serves, or ask whether the plan needs it.",
+                        names.named(i)
+                    ),
+                    vec![names.at(i)],
+                ));
+            }
+            for r in &t.covers {
+                if let Some(&k) = known.get(r.as_str()) {
+                    covered[k] = true;
+                    continue;
+                }
+                let mut f = Finding::new(
+                    Code::UnknownRequirement,
+                    format!(
+                        "{} claims to cover {r}, which is not a requirement of the spec.",
+                        names.named(i)
+                    ),
+                    vec![names.at(i)],
+                );
+                f.requirements.push(r.clone());
+                out.push(f);
+            }
+        }
+    }
+    covered
+}
+
+fn coverage(s: &Session, covered: &[bool], out: &mut Vec<Finding>) {
+    for (r, _) in s
+        .spec
+        .requirements
+        .iter()
+        .zip(covered)
+        .filter(|(_, c)| !**c)
+    {
+        let mut f = Finding::new(
+            Code::UncoveredRequirement,
+            format!(
+                "{} (spec line {}), \"{}\", is covered by no task: add a task for it, or mark an existing task as \
+                 covering it.",
+                r.id,
+                r.line,
+                short(&r.text, 100)
+            ),
+            Vec::new(),
+        );
+        f.requirements.push(r.id.clone());
+        out.push(f);
+    }
+}
+
+fn ambiguities(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
+    for a in s.ambiguities.iter().filter(|a| a.is_open()) {
+        let positions: Vec<usize> = a
+            .affects
+            .iter()
+            .filter_map(|&id| g.position(id))
+            .map(|p| p as usize)
+            .collect();
+        if positions.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = positions
+            .iter()
+            .map(|&p| names.named(p).to_string())
+            .collect();
+        let mut f = Finding::new(
+            Code::OpenAmbiguity,
+            format!(
+                "{} ({}) \"{}\" is still open and affects {}: resolve or defer it before relying on {}.",
+                a.id,
+                a.category.as_str(),
+                short(&a.summary, 100),
+                listed.join(", "),
+                if positions.len() == 1 {
+                    "that task"
+                } else {
+                    "these tasks"
+                }
+            ),
+            positions.iter().map(|&p| names.at(p)).collect(),
+        );
+        f.ambiguities.push(a.id);
+        out.push(f);
+    }
+}
+
+/// The form of a produced file name used for comparison.
+fn normalise(p: &str) -> Cow<'_, str> {
+    let t = p.trim().trim_matches(|c| c == '`' || c == '"' || c == '\'');
+    let t = t.strip_prefix("./").unwrap_or(t);
+    if t.contains('\\') {
+        Cow::Owned(t.replace('\\', "/"))
+    } else {
+        Cow::Borrowed(t)
+    }
+}
+
+fn shared_outputs(s: &Session, names: &Names, out: &mut Vec<Finding>) {
+    let mut owner: FastMap<Cow<str>, u32> = map_with_capacity(s.tasks.len());
+    // (first owner, later owner, file) for every file with two owners.
+    let mut clashes: Vec<(u32, u32, Cow<str>)> = Vec::new();
+    for (i, t) in s.tasks.iter().enumerate() {
+        for p in &t.produces {
+            let key = normalise(p);
+            if key.is_empty() {
+                continue;
+            }
+            match owner.get(&key) {
+                Some(&first) if first != i as u32 => clashes.push((first, i as u32, key)),
+                Some(_) => {}
+                None => {
+                    owner.insert(key, i as u32);
+                }
+            }
+        }
+    }
+    if clashes.is_empty() {
+        return;
+    }
+    clashes.sort_by(|a, b| (a.0, &a.2, a.1).cmp(&(b.0, &b.2, b.1)));
+    let mut k = 0;
+    while k < clashes.len() {
+        let (first, _, ref file) = clashes[k];
+        let mut owners = vec![first as usize];
+        while k < clashes.len() && clashes[k].0 == first && clashes[k].2 == *file {
+            if !owners.contains(&(clashes[k].1 as usize)) {
+                owners.push(clashes[k].1 as usize);
+            }
+            k += 1;
+        }
+        let listed: Vec<String> = owners.iter().map(|&p| names.named(p).to_string()).collect();
+        out.push(Finding::new(
+            Code::SharedOutput,
+            format!(
+                "{file} is produced by {} tasks ({}): give it one owner and make the others depend on it, or say \
+                 what each changes.",
+                owners.len(),
+                listed.join(", ")
+            ),
+            owners.iter().map(|&p| names.at(p)).collect(),
+        ));
+    }
+}
+
+/// At most `max` characters, on one line.
+fn short(s: &str, max: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
