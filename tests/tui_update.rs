@@ -14,8 +14,7 @@ use planner_tui::tui::effect::Effect;
 use planner_tui::tui::keymap::Mode;
 use planner_tui::tui::layout::{inner, main_layout, tasks_layout};
 use planner_tui::tui::state::{
-    ConfirmAction, ErrorReport, Overlay, Pane, SaveState, Screen, SessionSummary, Severity,
-    SpecDoc, TaskMarker, ViewMemo,
+    ConfirmAction, ErrorReport, Overlay, Pane, SaveState, Screen, SessionSummary, SpecDoc, ViewMemo,
 };
 use planner_tui::tui::{Command, State, update};
 use ratatui::layout::Rect;
@@ -756,17 +755,6 @@ fn model_activity_follows_the_worker_and_the_clock() {
         Action::App(AppEvent::Notice("Saved to plan.toml".into())),
     );
     assert_eq!(notice(&s), "Saved to plan.toml");
-    let markers = [(
-        TaskId(8),
-        TaskMarker {
-            severity: Severity::Warning,
-            notes: vec!["no verification".into()],
-        },
-    )]
-    .into_iter()
-    .collect();
-    update(&mut s, Action::App(AppEvent::Markers(markers)));
-    assert_eq!(s.markers[&TaskId(8)].severity, Severity::Warning);
 }
 
 // ---- mouse, resize, paste ----

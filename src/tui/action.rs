@@ -7,7 +7,7 @@ use std::time::Instant;
 use ratatui_textarea::Input;
 
 use super::command::Command;
-use super::state::{ErrorReport, Markers, SessionSummary, ViewMemo};
+use super::state::{ErrorReport, SessionSummary, ViewMemo};
 use crate::plan::{Session, Timestamp};
 
 #[derive(Debug, Clone)]
@@ -77,6 +77,4 @@ pub enum AppEvent {
     Failed(ErrorReport),
     /// A short message for the status bar.
     Notice(String),
-    /// Findings markers per task, from the analysis.
-    Markers(Markers),
 }

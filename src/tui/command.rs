@@ -47,6 +47,7 @@ commands! {
     Undo => "undo", "Undo the last edit";
     Redo => "redo", "Redo the last undone edit";
     RunStep => "run_step", "Run the current stage's model step";
+    Findings => "findings", "List the analysis findings: errors, warnings, suggestions";
     Stage1 => "stage_1", "Go to stage 1, Gather";
     Stage2 => "stage_2", "Go to stage 2, Decompose";
     Stage3 => "stage_3", "Go to stage 3, Dependencies";
@@ -79,9 +80,14 @@ commands! {
     Submit => "submit", "Apply what was typed";
     NextField => "next_field", "Go to the next field";
     PrevField => "prev_field", "Go to the previous field";
-    Toggle => "toggle", "Toggle the dependency on the highlighted task";
+    Toggle => "toggle", "Tick or untick the highlighted row (a dependency, a proposed change)";
     CycleKind => "cycle_kind", "Change the dependency's kind (schema, interface, infrastructure, other)";
     Confirm => "confirm", "Yes, do it";
+    AcceptAll => "accept_all", "Accept every proposed change";
+    AcceptSelected => "accept_selected", "Accept the ticked changes";
+    Reject => "reject", "Reject the proposal; the plan stays as it is";
+    GoToTask => "go_to_task", "Go to the task the finding is about";
+    ApplyFix => "apply_fix", "Apply the finding's suggested fix (one undoable edit)";
     OpenSession => "open_session", "Open the selected session";
     NewSession => "new_session", "Start a new session";
     RenameSession => "rename_session", "Rename the selected session";

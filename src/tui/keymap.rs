@@ -33,10 +33,12 @@ pub enum Mode {
     Confirm,
     Help,
     Popup,
+    Review,
+    Findings,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 14] = [
+    pub const ALL: [Mode; 16] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -50,6 +52,8 @@ impl Mode {
         Mode::Confirm,
         Mode::Help,
         Mode::Popup,
+        Mode::Review,
+        Mode::Findings,
         Mode::Start,
     ];
 
@@ -70,6 +74,8 @@ impl Mode {
             Mode::Confirm => "confirm",
             Mode::Help => "help",
             Mode::Popup => "popup",
+            Mode::Review => "review",
+            Mode::Findings => "findings",
         }
     }
 
@@ -90,6 +96,8 @@ impl Mode {
             Mode::Confirm => "Confirmation",
             Mode::Help => "This help",
             Mode::Popup => "Error message",
+            Mode::Review => "Reviewing a proposal",
+            Mode::Findings => "Findings list",
         }
     }
 

@@ -2,10 +2,12 @@
 //! rendering only reads it.
 pub mod ambiguities;
 pub mod editor;
+pub mod findings;
 pub mod graph;
 pub mod markers;
 pub mod overlay;
 pub mod plan_index;
+pub mod review;
 pub mod spec;
 pub mod start;
 pub mod status;
@@ -19,12 +21,14 @@ use ratatui::layout::Rect;
 use serde::{Deserialize, Serialize};
 
 pub use ambiguities::AmbiguitiesState;
+pub use findings::{FindingRow, FindingsView};
 pub use markers::{Markers, Severity, TaskMarker};
 pub use overlay::{
     Confirm, ConfirmAction, DepPicker, ErrorReport, FormTarget, Overlay, PickRow, Prompt,
     PromptPurpose, TaskForm,
 };
 pub use plan_index::PlanIndex;
+pub use review::{ChangeKind, Review};
 pub use spec::{SpecDoc, SpecState};
 pub use start::{SessionSummary, StartState};
 pub use status::{ModelActivity, Notice, SaveState, Status};
@@ -32,6 +36,7 @@ pub use tasks::{TasksState, scroll_to};
 
 use super::keymap::{Keymap, Mode};
 use super::layout;
+use crate::analysis::{self, Report};
 use crate::plan::{AmbiguityId, History, Session, Task, TaskId};
 
 /// The four panes of the main screen, in focus order.
@@ -88,6 +93,27 @@ pub struct OpenSession {
     /// Where it is saved, if it has been.
     pub path: Option<PathBuf>,
     pub index: PlanIndex,
+    /// The analysis of `session` as it is now.
+    pub report: Report,
+}
+
+impl OpenSession {
+    pub fn new(session: Session, path: Option<PathBuf>) -> OpenSession {
+        let report = analysis::analyse(&session);
+        OpenSession {
+            index: PlanIndex::build(&session, &report),
+            report,
+            session,
+            history: History::default(),
+            path,
+        }
+    }
+
+    /// Analyse the session again and rebuild the index from it.
+    fn reanalyse(&mut self) {
+        self.report = analysis::analyse(&self.session);
+        self.index = PlanIndex::build(&self.session, &self.report);
+    }
 }
 
 /// Where the user left a session, saved beside it so reopening restores it.
@@ -159,18 +185,14 @@ impl State {
         path: Option<PathBuf>,
         view: Option<ViewMemo>,
     ) {
-        self.open = Some(OpenSession {
-            index: PlanIndex::build(&session),
-            session,
-            history: History::default(),
-            path,
-        });
+        let open = OpenSession::new(session, path);
+        self.markers = markers::from_report(&open.report);
+        self.open = Some(open);
         self.screen = Screen::Main;
         self.overlays.clear();
         self.tasks = TasksState::default();
         self.spec = SpecState::default();
         self.ambiguities = AmbiguitiesState::default();
-        self.markers.clear();
         self.status.save = SaveState::Saved(None);
         self.zoomed = false;
         self.focus = self
@@ -196,12 +218,21 @@ impl State {
         open.session.tasks.get(pos)
     }
 
-    /// Bring every pane in line with the session after it changed.
+    /// The session changed: analyse it again (findings, markers, waves),
+    /// then bring the panes in line. Only edits come here, never drawing.
+    pub fn session_changed(&mut self) {
+        if let Some(open) = self.open.as_mut() {
+            open.reanalyse();
+            self.markers = markers::from_report(&open.report);
+        }
+        self.refresh();
+    }
+
+    /// Bring every pane in line with the session (its size, focus, filter).
     pub fn refresh(&mut self) {
         let Some(open) = self.open.as_mut() else {
             return;
         };
-        open.index = PlanIndex::build(&open.session);
         self.tasks.refresh(&open.session.tasks, &open.index);
         self.ambiguities.clamp(open.session.ambiguities.len());
         self.spec.sync_from(&open.session.spec);
@@ -242,6 +273,8 @@ impl State {
                 Overlay::DepPicker(_) => Mode::Picker,
                 Overlay::Prompt(_) => Mode::Prompt,
                 Overlay::Error(_) => Mode::Popup,
+                Overlay::Review(_) => Mode::Review,
+                Overlay::Findings(_) => Mode::Findings,
             };
         }
         match (self.screen, self.focus) {

@@ -1,6 +1,6 @@
 //! Overlays drawn over the screen and taking the keys while open: help,
-//! confirmations, the task form, the dependency picker, one-line prompts and
-//! error popups. They stack; the top one is active.
+//! confirmations, the task form, the dependency picker, one-line prompts,
+//! error popups, proposals under review and the findings list. They stack; the top one is active.
 use std::path::PathBuf;
 
 use ratatui_textarea::TextArea;
@@ -10,12 +10,18 @@ use crate::plan::{AmbiguityId, DepKind, Dependency, Task, TaskId};
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { offset: usize },
+    Help {
+        offset: usize,
+    },
     Confirm(Confirm),
     TaskForm(Box<TaskForm>),
     DepPicker(DepPicker),
     Prompt(Box<Prompt>),
     Error(ErrorReport),
+    /// A proposal to accept whole, in part, or not at all.
+    Review(Box<super::Review>),
+    /// The analysis findings, grouped by severity.
+    Findings(super::FindingsView),
 }
 
 impl Overlay {

@@ -2,12 +2,14 @@
 //! One file per pane, bar and overlay.
 mod ambiguities;
 mod confirm;
+mod findings;
 mod form;
 mod graph;
 pub mod help;
 mod picker;
 mod popup;
 mod prompt;
+mod review;
 mod spec;
 mod stage_bar;
 mod start;
@@ -35,7 +37,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     match (&state.open, state.screen) {
         (Some(open), Screen::Main) => {
             let layout = main_layout(area, state.focus, state.zoomed);
-            stage_bar::render(state, open, frame, layout.stage_bar);
+            stage_bar::render(open, frame, layout.stage_bar);
             for (pane, rect) in &layout.panes {
                 let focused = *pane == state.focus;
                 match pane {
@@ -57,6 +59,8 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::DepPicker(p) => picker::render(state, p, frame, area),
             Overlay::Prompt(p) => prompt::render(p, frame, area),
             Overlay::Error(e) => popup::render(e, frame, area),
+            Overlay::Review(r) => review::render(state, r, frame, area),
+            Overlay::Findings(v) => findings::render(state, v, frame, area),
         }
     }
 }

@@ -5,16 +5,26 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::tasks::has_verification;
-use super::theme::{ACCENT, dim, ok, warning};
+use super::theme::{ACCENT, dim, error, ok, warning};
+use crate::analysis::{Code, Report, Severity};
 use crate::plan::Stage;
-use crate::tui::state::{OpenSession, Severity, State};
+use crate::tui::state::OpenSession;
 
 const SHORT: [&str; 6] = ["Gather", "Decompose", "Deps", "Ambig.", "Lock", "Verify"];
 
-/// What is still open in a stage, for its badge.
-fn open_badge(state: &State, open: &OpenSession, stage: Stage) -> Option<Span<'static>> {
+/// Findings with any of `codes`.
+fn findings(report: &Report, codes: &[Code]) -> usize {
+    report
+        .findings
+        .iter()
+        .filter(|f| codes.contains(&f.code))
+        .count()
+}
+
+/// What is still open in a stage, for its badge (counts from the analysis).
+fn open_badge(open: &OpenSession, stage: Stage) -> Option<Span<'static>> {
     let s = &open.session;
+    let report = &open.report;
     let count = |n: usize| (n > 0).then(|| Span::styled(format!(" ({n})"), warning()));
     match stage {
         Stage::Gather => s
@@ -27,28 +37,36 @@ fn open_badge(state: &State, open: &OpenSession, stage: Stage) -> Option<Span<'s
             .tasks
             .is_empty()
             .then(|| Span::styled(" (none)", warning())),
-        Stage::Dependencies => count(
-            state
-                .markers
-                .values()
-                .filter(|m| m.severity == Severity::Error)
-                .count(),
-        ),
+        Stage::Dependencies => {
+            let errors = report.count(Severity::Error);
+            (errors > 0).then(|| Span::styled(format!(" ({errors})"), error()))
+        }
         Stage::Ambiguities => count(s.open_ambiguities()),
         Stage::Resolve => s
             .versions
             .last()
             .map(|v| Span::styled(format!(" v{}", v.number), ok())),
-        Stage::Verification => count(s.tasks.iter().filter(|t| !has_verification(t)).count()),
+        Stage::Verification => count(findings(
+            report,
+            &[Code::MissingVerification, Code::VagueVerification],
+        )),
     }
 }
 
-pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect) {
+pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
     let current = open.session.stage;
     let badges: Vec<Option<Span<'static>>> = Stage::ALL
         .into_iter()
-        .map(|stage| open_badge(state, open, stage))
+        .map(|stage| open_badge(open, stage))
         .collect();
+    let validate = findings(
+        &open.report,
+        &[
+            Code::UncoveredRequirement,
+            Code::UnknownRequirement,
+            Code::VagueIntegration,
+        ],
+    );
     // From roomiest to tightest: full titles, short titles, short titles
     // without separators, numbers only (the current stage keeps its name).
     let build = |level: u8| {
@@ -77,10 +95,13 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect) 
                 spans.push(badge.clone());
             }
         }
-        for last in ["Validate", "Export"] {
-            spans.push(Span::styled(sep, dim()));
-            spans.push(Span::raw(last));
+        spans.push(Span::styled(sep, dim()));
+        spans.push(Span::raw("Validate"));
+        if validate > 0 {
+            spans.push(Span::styled(format!(" ({validate})"), warning()));
         }
+        spans.push(Span::styled(sep, dim()));
+        spans.push(Span::raw("Export"));
         Line::from(spans)
     };
     let line = (0..4)

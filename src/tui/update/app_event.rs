@@ -37,7 +37,6 @@ pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
             state.overlays.push(Overlay::Error(report));
         }
         AppEvent::Notice(text) => state.status.notice = Some(Notice::info(text)),
-        AppEvent::Markers(markers) => state.markers = markers,
     }
     Vec::new()
 }

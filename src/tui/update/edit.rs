@@ -79,7 +79,7 @@ pub(super) fn set_stage(state: &mut State, stage: Stage) -> Vec<Effect> {
 }
 
 fn changed(state: &mut State) -> Vec<Effect> {
-    state.refresh();
+    state.session_changed();
     state.status.save = SaveState::Unsaved;
     vec![Effect::Save]
 }

@@ -27,6 +27,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         Command::Undo => undo(state),
         Command::Redo => redo(state),
         Command::RunStep => run_step(state),
+        Command::Findings => {
+            let effects = finish_editing(state);
+            state.overlays.push(Overlay::Findings(Default::default()));
+            effects
+        }
         Command::Stage1 => stage(state, Stage::Gather),
         Command::Stage2 => stage(state, Stage::Decompose),
         Command::Stage3 => stage(state, Stage::Dependencies),

@@ -3,10 +3,12 @@
 mod ambiguities;
 mod app_event;
 mod edit;
+mod findings;
 mod global;
 mod graph;
 mod mouse;
 mod overlay;
+mod review;
 mod spec;
 mod start;
 mod tasks;
@@ -46,9 +48,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
     match state.mode() {
-        Mode::Help | Mode::Confirm | Mode::Form | Mode::Picker | Mode::Prompt | Mode::Popup => {
-            overlay::on_command(state, command)
-        }
+        Mode::Help
+        | Mode::Confirm
+        | Mode::Form
+        | Mode::Picker
+        | Mode::Prompt
+        | Mode::Popup
+        | Mode::Review
+        | Mode::Findings => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
         Mode::Filter => tasks::on_filter_command(state, command),
         Mode::Editor => spec::on_editor_command(state, command),

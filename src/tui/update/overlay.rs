@@ -1,5 +1,6 @@
 //! Commands while an overlay is open: help, confirmations, the task form,
-//! the dependency picker, prompts and error popups.
+//! the dependency picker, prompts and error popups (proposals under review
+//! are in `review`).
 use std::path::PathBuf;
 
 use super::edit::commit;
@@ -94,6 +95,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Overlay::Review(review) => super::review::on_command(state, review, command, page),
+        Overlay::Findings(view) => super::findings::on_command(state, view, command, page),
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),

@@ -523,7 +523,7 @@ mod tests {
     #[test]
     fn a_chain_is_drawn_left_to_right_with_arrows() {
         let s = session(&[&[], &[1], &[2]]);
-        let index = PlanIndex::build(&s);
+        let index = PlanIndex::build(&s, &crate::analysis::analyse(&s));
         let p = build_picture(&s.tasks, &index, &[0, 1, 2], Some(1), 60);
         let lines = text(&p);
         assert!(lines[0].starts_with("wave 1"), "{lines:?}");
@@ -537,7 +537,7 @@ mod tests {
     fn long_edges_pass_through_and_fan_in_joins() {
         // T3 depends on T1 (skipping a wave) and on T2.
         let s = session(&[&[], &[1], &[1, 2]]);
-        let index = PlanIndex::build(&s);
+        let index = PlanIndex::build(&s, &crate::analysis::analyse(&s));
         let p = build_picture(&s.tasks, &index, &[0, 1, 2], None, 60);
         let lines = text(&p);
         let joined = lines.join("\n");
@@ -552,7 +552,7 @@ mod tests {
     #[test]
     fn cycles_get_their_own_column() {
         let s = session(&[&[], &[3], &[2]]);
-        let index = PlanIndex::build(&s);
+        let index = PlanIndex::build(&s, &crate::analysis::analyse(&s));
         let p = build_picture(&s.tasks, &index, &[0, 1, 2], None, 60);
         assert_eq!(p.in_cycle, 2);
         let lines = text(&p);
