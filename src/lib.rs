@@ -10,4 +10,5 @@ pub mod plan;
 pub mod sanitize;
 pub mod store;
 pub mod tui;
+pub mod worker;
 pub mod workflow;

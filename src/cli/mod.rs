@@ -5,6 +5,7 @@ pub mod check;
 mod error;
 mod list;
 mod new;
+mod run;
 mod show;
 
 use std::path::PathBuf;
@@ -49,6 +50,9 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Check a plan: references, cycles, order, parallel groups, verification, coverage
     Check(check::CheckArgs),
+    /// Run one step (decompose, dependencies, ambiguities, revise, verify,
+    /// completeness, integration) with a model or the offline planner
+    Run(run::RunArgs),
 }
 
 /// What every command gets: settings, directories and the session store.
@@ -104,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::List(args)) => list::run(&ctx, &args),
         Some(Command::Show(args)) => show::run(&ctx, &args),
         Some(Command::Check(args)) => Ok(check::run(&args, &ctx.store)),
+        Some(Command::Run(args)) => run::run(&ctx, &args),
         None => match cli.open {
             Some(id_or_path) => ctx
                 .store

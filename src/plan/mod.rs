@@ -15,6 +15,8 @@ pub use ambiguity::{Ambiguity, AmbiguityCategory, AmbiguityState, Constraint};
 pub use edit::{Edit, EditError, apply};
 pub use history::History;
 pub use ids::{AmbiguityId, ConstraintId, IdParseError, RequirementId, TaskId};
-pub use session::{Counters, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, Stage};
+pub use session::{
+    Counters, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, Stage, TokenUsage,
+};
 pub use task::{DepKind, Dependency, Task, TaskStatus};
 pub use time::{Timestamp, TimestampParseError};

@@ -32,6 +32,26 @@ pub struct Session {
     pub ambiguities: Vec<Ambiguity>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub versions: Vec<PlanVersion>,
+    /// Model tokens this session has used, over every request.
+    #[serde(default, skip_serializing_if = "TokenUsage::is_zero")]
+    pub usage: TokenUsage,
+}
+
+/// Tokens a model read (prompt) and wrote (completion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TokenUsage {
+    pub prompt: u64,
+    pub completion: u64,
+}
+
+impl TokenUsage {
+    pub fn is_zero(&self) -> bool {
+        self.prompt == 0 && self.completion == 0
+    }
+    pub fn add(&mut self, prompt: u64, completion: u64) {
+        self.prompt = self.prompt.saturating_add(prompt);
+        self.completion = self.completion.saturating_add(completion);
+    }
 }
 
 /// The next free number for each kind of id.
@@ -69,6 +89,7 @@ impl Session {
             tasks: Vec::new(),
             ambiguities: Vec::new(),
             versions: Vec::new(),
+            usage: TokenUsage::default(),
         }
     }
 

@@ -1,10 +1,9 @@
-//! The one cycle check this module needs: Kahn's algorithm over a small
-//! dependency list. Kept small and on its own so that the analysis engine
-//! (`src/analysis`) can replace it in one place.
+//! A cycle check over a model's answer while it still speaks in task numbers
+//! (before it is mapped to ids): Kahn's algorithm over a small dependency
+//! list. Once a proposal is mapped onto the plan, the analysis engine
+//! (`src/analysis`) checks the result when it is accepted.
 use std::collections::HashMap;
 use std::hash::Hash;
-
-use crate::plan::{Session, TaskId};
 
 /// A cycle among `nodes` (each with the nodes it depends on), as the path
 /// `a → b → … → a` without repeating `a`; `None` when there is none.
@@ -61,16 +60,6 @@ pub fn find_cycle<K: Copy + Eq + Hash>(nodes: &[(K, Vec<K>)]) -> Option<Vec<K>> 
         path.push(next);
         at = next;
     }
-}
-
-/// A dependency cycle in the session's plan, if there is one.
-pub fn plan_cycle(session: &Session) -> Option<Vec<TaskId>> {
-    let nodes: Vec<(TaskId, Vec<TaskId>)> = session
-        .tasks
-        .iter()
-        .map(|t| (t.id, t.depends_on.iter().map(|d| d.on).collect()))
-        .collect();
-    find_cycle(&nodes)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod answer;
 pub mod cycles;
 pub mod prompt;
 pub mod proposal;
+pub mod run;
 pub mod step;
 
 pub use answer::{AnswerError, parse};

@@ -12,7 +12,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::{Proposal, ProposalItem};
 use crate::plan::{Dependency, Edit, EditError, Session, Task, TaskId, apply};
-use crate::workflow::cycles;
 
 /// The accepted part of a proposal, ready to apply as one undo step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +129,16 @@ pub(super) fn to_edit(
     b.dependencies(&chosen)?;
     b.ambiguities(&chosen)?;
 
-    if let Some(cycle) = cycles::plan_cycle(&b.scratch) {
-        return Err(ProposalError::Cycle(cycle));
+    // The analysis engine decides: accepting must not leave a cycle.
+    let report = crate::analysis::analyse(&b.scratch);
+    if let Some(cycle) = report
+        .findings
+        .iter()
+        .find(|f| f.code == crate::analysis::Code::Cycle)
+    {
+        return Err(ProposalError::Cycle(
+            cycle.tasks.iter().map(|t| t.id).collect(),
+        ));
     }
     Ok(Accepted {
         edit: Edit::Batch(b.edits),

@@ -1,0 +1,197 @@
+//! `planner-tui run SESSION STEP`: one model step without the TUI. Progress
+//! goes to stderr; the proposal is printed as a readable diff (or JSON) and,
+//! with `--accept`, applied through the store as one edit.
+use std::io::Write as _;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::{CliError, Context};
+use crate::plan::{Edit, Timestamp, apply};
+use crate::sanitize::one_line;
+use crate::store;
+use crate::worker::{Command, Event, RequestId, Setup, Worker};
+use crate::workflow::Step;
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// A session id (see `planner-tui list`) or the path of a session file
+    #[arg(id = "session_name", value_name = "SESSION")]
+    pub session: String,
+    /// decompose, dependencies, ambiguities, revise, verify, completeness or integration
+    pub step: Step,
+    /// A [providers.NAME] table from the config, or `offline`
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
+    /// Apply the whole proposal to the session and save it
+    #[arg(long)]
+    pub accept: bool,
+    /// Print the proposal as JSON instead of a diff
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
+    let path = ctx.session_file(Some(&args.session))?;
+    // Hold the lock for the whole run when the answer will be written back.
+    let _lock = if args.accept {
+        Some(store::lock(&path)?)
+    } else {
+        None
+    };
+    let mut session = store::load(&path)?;
+    let (provider_name, provider_cfg) = ctx.config.provider(args.provider.as_deref())?;
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::usage(format!("cannot start the async runtime: {e}")))?;
+    let setup = Setup {
+        providers: ctx.config.providers.clone(),
+        state_dir: ctx.dirs.state_dir.clone(),
+        max_concurrent: 1,
+    };
+    let provider = provider_cfg.map(|_| provider_name.clone());
+    let snapshot = Box::new(session.clone());
+    let step = args.step;
+    let outcome = runtime.block_on(async move {
+        let (worker, mut events) = Worker::spawn(setup);
+        let id = RequestId(1);
+        worker.send(Command::Run {
+            id,
+            step,
+            session: snapshot,
+            provider,
+        });
+        let started = Instant::now();
+        let mut chars = 0usize;
+        let mut last_report = Instant::now();
+        let mut usage = crate::llm::Usage::default();
+        let interrupt = tokio::signal::ctrl_c();
+        tokio::pin!(interrupt);
+        let mut cancelled = false;
+        loop {
+            let event = tokio::select! {
+                e = events.recv() => e,
+                _ = &mut interrupt, if !cancelled => {
+                    cancelled = true;
+                    eprintln!("\ncancelling…");
+                    worker.send(Command::Cancel(id));
+                    continue;
+                }
+            };
+            match event {
+                None => break None,
+                Some(Event::Started { provider, .. }) => {
+                    eprintln!("{} with {}…", step.title(), provider)
+                }
+                Some(Event::Delta { text, .. }) => {
+                    chars += text.chars().count();
+                    if last_report.elapsed().as_millis() >= 500 {
+                        eprint!(
+                            "\r  {chars} characters, {:.1} s",
+                            started.elapsed().as_secs_f64()
+                        );
+                        let _ = std::io::stderr().flush();
+                        last_report = Instant::now();
+                    }
+                }
+                Some(Event::Usage { usage: u, .. }) => usage += u,
+                Some(Event::Finished { result, .. }) => {
+                    if chars > 0 {
+                        eprintln!(
+                            "\r  {chars} characters in {:.1} s",
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                    break Some((result, usage));
+                }
+            }
+        }
+    });
+    let Some((result, usage)) = outcome else {
+        return Err(CliError::usage("the model worker stopped unexpectedly"));
+    };
+    if usage.total() > 0 {
+        eprintln!(
+            "  tokens: {} prompt, {} completion",
+            usage.prompt_tokens, usage.completion_tokens
+        );
+    }
+    let proposal = match result {
+        Ok(p) => p,
+        Err(e) => {
+            let code = if e.is_answer_problem() { 1 } else { 2 };
+            return Err(CliError {
+                message: e.to_string(),
+                causes: e.details(),
+                code,
+            });
+        }
+    };
+
+    if args.json {
+        let text = serde_json::to_string_pretty(&proposal)
+            .map_err(|e| CliError::usage(format!("cannot encode the proposal as JSON: {e}")))?;
+        println!("{text}");
+    } else {
+        if proposal.heuristic {
+            println!(
+                "Proposal ({}, offline heuristics — review before accepting):",
+                step.key()
+            );
+        } else {
+            println!("Proposal ({}):", step.key());
+        }
+        if proposal.items.is_empty() {
+            println!("  nothing to change");
+        }
+        for line in proposal.describe() {
+            println!("  {}", one_line(&line));
+        }
+        for note in &proposal.notes {
+            println!("  note: {}", one_line(note));
+        }
+    }
+
+    session
+        .usage
+        .add(usage.prompt_tokens, usage.completion_tokens);
+    if !args.accept {
+        if !args.json && proposal.change_count() > 0 {
+            let target = &args.session;
+            eprintln!(
+                "Not applied. To apply it: planner-tui run {target} {} --accept",
+                step.key()
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let accepted = proposal.accept_all(&session).map_err(|e| CliError {
+        message: format!("the proposal cannot be applied: {e}"),
+        causes: vec![],
+        code: 1,
+    })?;
+    for note in &accepted.notes {
+        eprintln!("  note: {}", one_line(note));
+    }
+    // Accepting a step's answer moves the session on to that step's stage.
+    let edit = match step.stage() {
+        Some(stage) if stage > session.stage => {
+            Edit::Batch(vec![accepted.edit, Edit::SetStage { stage }])
+        }
+        _ => accepted.edit,
+    };
+    apply(&mut session, edit).map_err(|e| CliError {
+        message: format!("the proposal cannot be applied: {e}"),
+        causes: vec![],
+        code: 1,
+    })?;
+    session.updated = Timestamp::now();
+    store::save(&path, &session)?;
+    eprintln!(
+        "Applied {} change(s) and saved {}",
+        proposal.change_count(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
