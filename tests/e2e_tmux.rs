@@ -204,6 +204,16 @@ fn ids(session: &Session) -> Vec<u32> {
     session.tasks.iter().map(|t| t.id.0).collect()
 }
 
+/// Titles the offline planner gives the example's first tasks.
+const T1: &str = "Define the webhook types";
+const T2: &str = "Create the webhook_endpoints";
+const T5: &str = "Sign webhook payloads with HMAC-SHA256";
+
+/// T5's row in the task list shows its dependency on T1.
+fn depends_on_t1(screen: &str) -> bool {
+    screen.lines().any(|l| l.contains(T5) && l.contains("← T1"))
+}
+
 /// Add a task from the Tasks pane: `a`, the title, Ctrl-s.
 fn add_task(t: &Terminal, title: &str, id: &str) {
     t.keys(&["a"]);
@@ -222,34 +232,36 @@ fn plan_a_session_quit_resume_and_resize() {
     ));
     t.wait_text("9 requirements");
 
-    // Stage 2, where tasks are made.
+    // Stage 2: the offline planner decomposes the spec; accept it all.
     t.keys(&["2"]);
     t.wait_text("2 Decompose");
-    for (title, id) in [
-        ("Create the deliveries table", "T1"),
-        ("HMAC signing helper", "T2"),
-        ("Delivery job that POSTs events", "T3"),
-    ] {
-        add_task(&t, title, id);
-    }
-    // T3 was added last and is selected: move it up above T2.
-    t.keys(&["K"]);
-    t.wait_for("T3 above T2", |s| {
-        s.contains("Delivery job that POSTs")
-            && row_of(s, "Delivery job that POSTs") < row_of(s, "HMAC signing helper")
+    t.keys(&["r"]);
+    t.wait_text("Proposal: Decompose the spec into tasks (offline heuristics)");
+    t.keys(&["A"]);
+    t.wait_text("proposed changes as one edit");
+    t.wait_text(T2);
+    // T2 moves above T1.
+    t.keys(&["g", "j", "K"]);
+    t.wait_for("T2 above T1", |s| {
+        s.contains(T1) && s.contains(T2) && row_of(s, T2) < row_of(s, T1)
     });
-    // T3 depends on T1: open the picker, go to T1, toggle it, apply.
-    t.keys(&["e"]);
-    t.wait_text("T3 depends on (0 picked)");
-    t.keys(&["g", "Space", "Enter"]);
-    t.wait_text("Updated T3's dependencies (1 change).");
+    // T5 (now fifth) comes to depend on T1 (second in the picker, from the top).
+    t.keys(&["g", "j", "j", "j", "j", "e"]);
+    t.wait_text("T5 depends on (0 picked)");
+    t.keys(&["g", "j", "Space", "Enter"]);
+    t.wait_text("Updated T5's dependencies (1 change).");
+    let screen = t.screen();
+    assert!(depends_on_t1(&screen), "{screen}");
 
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "0", "quit exits 0");
     let (path, saved) = t.only_session();
-    assert_eq!(ids(&saved), [1, 3, 2], "the order on disk");
-    let deps: Vec<TaskId> = saved.tasks[1].depends_on.iter().map(|d| d.on).collect();
-    assert_eq!(deps, [TaskId(1)], "the dependency on disk");
+    assert_eq!(ids(&saved)[..5], [2, 1, 3, 4, 5], "the order on disk");
+    let deps: Vec<TaskId> = saved.tasks[4].depends_on.iter().map(|d| d.on).collect();
+    assert!(
+        deps.contains(&TaskId(1)),
+        "the dependency on disk: {deps:?}"
+    );
     assert!(
         !planner_tui::store::lock_path(&path).exists(),
         "the lock is released on quit"
@@ -261,25 +273,12 @@ fn plan_a_session_quit_resume_and_resize() {
         s.contains("Sessions (1)") && s.contains("Outbound webhooks")
     });
     t.keys(&["Enter"]);
-    let screen = t.wait_text("Delivery job that POSTs");
-    let rows: Vec<usize> = [
-        "Create the deliveries table",
-        "Delivery job that POSTs",
-        "HMAC signing helper",
-    ]
-    .iter()
-    .map(|title| row_of(&screen, title))
-    .collect();
+    let screen = t.wait_text(T5);
     assert!(
-        rows.windows(2).all(|w| w[0] < w[1]),
+        row_of(&screen, T2) < row_of(&screen, T1),
         "same order:\n{screen}"
     );
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains("Delivery job that POSTs") && l.contains("T1")),
-        "same dependency:\n{screen}"
-    );
+    assert!(depends_on_t1(&screen), "same dependency:\n{screen}");
     assert!(screen.contains("2 Decompose"), "same stage:\n{screen}");
 
     // A smaller window: the layout follows. At 120 columns the stage bar
@@ -297,7 +296,7 @@ fn plan_a_session_quit_resume_and_resize() {
         narrow.lines().count() <= 24 && narrow.lines().all(|l| l.chars().count() <= 80),
         "{narrow}"
     );
-    assert!(narrow.contains("Delivery job that POSTs"), "{narrow}");
+    assert!(narrow.contains("Sign webhook"), "{narrow}");
     t.resize(60, 20);
     t.wait_text("planner-tui needs at least 80×24; this one is 60×20.");
     t.resize(120, 40);

@@ -15,8 +15,10 @@ use planner_tui::tui::effect::{Effect, EffectRunner};
 use planner_tui::tui::runner::{AppRunner, SavePolicy};
 use planner_tui::tui::sessions::SessionThread;
 use planner_tui::tui::state::{Overlay, Pane, SaveState, Screen};
+use planner_tui::tui::steps::Steps;
 use planner_tui::tui::views::ViewStore;
 use planner_tui::tui::{State, run, update};
+use planner_tui::worker::Setup;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -55,7 +57,16 @@ impl Disk {
             autosave: true,
             delay: Duration::from_millis(delay_ms),
         };
-        (AppRunner::new(thread, tx, policy), rx)
+        let steps = Steps::start(
+            Setup {
+                providers: Default::default(),
+                state_dir: self.root().join("state"),
+                max_concurrent: 1,
+            },
+            None,
+            tx,
+        );
+        (AppRunner::new(thread, steps, policy), rx)
     }
 }
 

@@ -228,6 +228,7 @@ fn status_bar_states() {
         let at = Instant::now();
         s.status.provider = "openai · gpt-4.1-mini".into();
         s.status.activity = Some(ModelActivity {
+            request: 1,
             label: "Decomposing the spec".into(),
             started: Some(at),
             elapsed: Duration::from_millis(12_400),

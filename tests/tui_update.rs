@@ -17,6 +17,7 @@ use planner_tui::tui::state::{
     ConfirmAction, ErrorReport, Overlay, Pane, SaveState, Screen, SessionSummary, SpecDoc, ViewMemo,
 };
 use planner_tui::tui::{Command, State, update};
+use planner_tui::workflow::Step;
 use ratatui::layout::Rect;
 
 fn tasks_state() -> State {
@@ -51,7 +52,10 @@ fn quit_asks_only_while_a_step_runs() {
     let mut s = tasks_state();
     assert_eq!(
         press(&mut s, &["r"]),
-        vec![Effect::RunStep(Stage::Ambiguities)]
+        vec![Effect::RunStep {
+            step: Step::Ambiguities,
+            request: 1
+        }]
     );
     assert!(press(&mut s, &["q"]).is_empty());
     assert!(matches!(
@@ -130,10 +134,14 @@ fn run_step_shows_activity_and_esc_cancels_without_touching_the_plan() {
     let before = s.session().unwrap().clone();
     assert_eq!(
         press(&mut s, &["r"]),
-        vec![Effect::RunStep(Stage::Ambiguities)]
+        vec![Effect::RunStep {
+            step: Step::Ambiguities,
+            request: 1
+        }]
     );
     let activity = s.status.activity.as_ref().unwrap();
-    assert!(activity.label.contains("stage 4"), "{}", activity.label);
+    assert_eq!(activity.label, "List the ambiguities");
+    assert_eq!(activity.request, 1);
     assert!(press(&mut s, &["r"]).is_empty());
     assert!(notice(&s).contains("already running"));
     assert_eq!(press(&mut s, &["esc"]), vec![Effect::CancelStep]);
@@ -711,9 +719,21 @@ fn saves_and_failures_show_in_the_status_bar_and_popups() {
 fn model_activity_follows_the_worker_and_the_clock() {
     let mut s = tasks_state();
     let start = Instant::now();
+    // Events about a request nobody waits for change nothing.
     update(
         &mut s,
         Action::App(AppEvent::StepStarted {
+            request: 1,
+            label: "Decomposing".into(),
+            at: start,
+        }),
+    );
+    assert!(s.status.activity.is_none());
+    press(&mut s, &["r"]);
+    update(
+        &mut s,
+        Action::App(AppEvent::StepStarted {
+            request: 1,
             label: "Decomposing".into(),
             at: start,
         }),
@@ -721,6 +741,7 @@ fn model_activity_follows_the_worker_and_the_clock() {
     update(
         &mut s,
         Action::App(AppEvent::StepProgress {
+            request: 1,
             chars: 1200,
             tokens: Some(300),
         }),
@@ -734,6 +755,7 @@ fn model_activity_follows_the_worker_and_the_clock() {
     update(
         &mut s,
         Action::App(AppEvent::StepProgress {
+            request: 1,
             chars: 1500,
             tokens: None,
         }),
@@ -743,8 +765,23 @@ fn model_activity_follows_the_worker_and_the_clock() {
         Some(300),
         "keeps the last count"
     );
-    update(&mut s, Action::App(AppEvent::StepEnded));
+    // A failure of another request is not this one's.
+    let report = ErrorReport::new("Failed", "the model step failed", "press r");
+    update(
+        &mut s,
+        Action::App(AppEvent::StepFailed {
+            request: 7,
+            report: report.clone(),
+        }),
+    );
+    assert!(s.status.activity.is_some() && s.overlays.is_empty());
+    update(
+        &mut s,
+        Action::App(AppEvent::StepFailed { request: 1, report }),
+    );
     assert!(s.status.activity.is_none());
+    assert!(matches!(s.overlays.last(), Some(Overlay::Error(e)) if e.title == "Failed"));
+    s.overlays.clear();
     update(
         &mut s,
         Action::App(AppEvent::Provider("openai · gpt-4.1".into())),

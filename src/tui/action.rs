@@ -9,6 +9,7 @@ use ratatui_textarea::Input;
 use super::command::Command;
 use super::state::{ErrorReport, SessionSummary, ViewMemo};
 use crate::plan::{Session, Timestamp};
+use crate::workflow::Proposal;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -61,18 +62,28 @@ pub enum AppEvent {
     },
     /// Which model answers, or "offline heuristics".
     Provider(String),
-    /// A model step started (the label says what it does).
+    /// A model step started (the label says what it does and with what).
     StepStarted {
+        request: u64,
         label: String,
         at: Instant,
     },
-    /// More of the answer arrived.
+    /// More of the answer arrived: characters so far, tokens if known.
     StepProgress {
+        request: u64,
         chars: usize,
         tokens: Option<u64>,
     },
-    /// The step finished, failed or was cancelled.
-    StepEnded,
+    /// The step's answer, to review.
+    ProposalReady {
+        request: u64,
+        proposal: Box<Proposal>,
+    },
+    /// The step failed (or was cancelled); the plan is unchanged.
+    StepFailed {
+        request: u64,
+        report: ErrorReport,
+    },
     /// Something went wrong: shown in a popup.
     Failed(ErrorReport),
     /// A short message for the status bar.

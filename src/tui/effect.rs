@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::state::State;
-use crate::plan::Stage;
+use crate::workflow::Step;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -14,8 +14,12 @@ pub enum Effect {
     /// Leave the app. The run loop hands this to the runner first, so it can
     /// flush a pending save, then returns.
     Quit,
-    /// Run a stage's model step on the open session.
-    RunStep(Stage),
+    /// Run a model step on the open session (`session_to_save`, so text
+    /// being typed is included). Events about it carry `request`.
+    RunStep {
+        step: Step,
+        request: u64,
+    },
     /// Cancel the running step; the plan stays as it is.
     CancelStep,
     /// Load the session list (answered with `AppEvent::SessionsListed`).

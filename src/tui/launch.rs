@@ -19,6 +19,7 @@ use super::keymap::{DEFAULT_KEYMAP, Keymap};
 use super::runner::{AppRunner, SavePolicy};
 use super::sessions::SessionThread;
 use super::state::{ErrorReport, Overlay, State, status::OFFLINE};
+use super::steps::{self, Steps};
 use super::terminal::{self, EXIT_NOT_A_TERMINAL, NOT_A_TERMINAL};
 use super::views::ViewStore;
 use crate::cli::Context;
@@ -39,7 +40,10 @@ pub fn launch(ctx: &Context, open: Option<PathBuf>) -> ExitCode {
         eprintln!("{NOT_A_TERMINAL}");
         return ExitCode::from(EXIT_NOT_A_TERMINAL as u8);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    // Two workers: model steps (the offline planner computes in place) never
+    // hold up keys and drawing, which run on this thread.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
     {
@@ -65,7 +69,12 @@ async fn app(ctx: &Context, open: Option<PathBuf>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut runner = AppRunner::new(sessions, events.clone(), save_policy(&ctx.config));
+    let steps = Steps::start(
+        steps::setup(&ctx.config, &ctx.dirs.state_dir),
+        provider_name(&ctx.config),
+        events.clone(),
+    );
+    let mut runner = AppRunner::new(sessions, steps, save_policy(&ctx.config));
     let mut stop = Signals::new();
 
     let mut guard = match terminal::init() {
@@ -159,6 +168,14 @@ fn save_policy(config: &Config) -> SavePolicy {
     SavePolicy {
         autosave: config.autosave,
         delay: Duration::from_millis(config.autosave_delay_ms.clamp(50, 1000)),
+    }
+}
+
+/// The provider table model steps use; `None` runs the offline planner.
+fn provider_name(config: &Config) -> Option<String> {
+    match config.provider(None) {
+        Ok((name, Some(_))) => Some(name),
+        _ => None,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod runner;
 pub mod sessions;
 pub mod state;
+pub mod steps;
 pub mod terminal;
 pub mod ui;
 pub mod update;

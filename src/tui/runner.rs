@@ -1,16 +1,15 @@
-//! The app's [`EffectRunner`]: session work goes to the session thread, and
-//! saves are debounced — the first change arms a deadline, every change
+//! The app's [`EffectRunner`]: session work goes to the session thread,
+//! model steps to the worker ([`Steps`]), and saves are debounced — the first change arms a deadline, every change
 //! until then rides along, and the run loop calls back when it passes, so
 //! the session is copied at most once per delay however fast keys come.
 use std::time::Duration;
 
-use tokio::sync::mpsc::UnboundedSender;
 use tokio::time::Instant;
 
-use super::action::AppEvent;
 use super::effect::{Effect, EffectRunner};
 use super::sessions::{Job, SessionThread};
-use super::state::{ErrorReport, State};
+use super::state::State;
+use super::steps::Steps;
 use crate::plan::Timestamp;
 
 /// How saves are timed.
@@ -24,7 +23,7 @@ pub struct SavePolicy {
 
 pub struct AppRunner {
     sessions: SessionThread,
-    events: UnboundedSender<AppEvent>,
+    steps: Steps,
     policy: SavePolicy,
     /// Changes not yet handed to the session thread.
     unsaved: bool,
@@ -32,14 +31,10 @@ pub struct AppRunner {
 }
 
 impl AppRunner {
-    pub fn new(
-        sessions: SessionThread,
-        events: UnboundedSender<AppEvent>,
-        policy: SavePolicy,
-    ) -> AppRunner {
+    pub fn new(sessions: SessionThread, steps: Steps, policy: SavePolicy) -> AppRunner {
         AppRunner {
             sessions,
-            events,
+            steps,
             policy,
             unsaved: false,
             due: None,
@@ -72,10 +67,6 @@ impl AppRunner {
     /// Wait for the last save to be written and the session's lock released.
     pub fn finish(self) {
         self.sessions.finish();
-    }
-
-    fn report(&self, report: ErrorReport) {
-        let _ = self.events.send(AppEvent::Failed(report));
     }
 }
 
@@ -110,16 +101,12 @@ impl EffectRunner for AppRunner {
                 self.sessions.send(Job::Rename { path, title });
             }
             Effect::DeleteSession(path) => self.sessions.send(Job::Delete(path)),
-            Effect::RunStep(stage) => self.report(ErrorReport::new(
-                "No model step in this build",
-                format!(
-                    "Stage {} ({}) needs the planning worker, which this build does not include.",
-                    stage.number(),
-                    stage.title()
-                ),
-                "Edit the plan by hand: a adds a task, e picks its dependencies.",
-            )),
-            Effect::CancelStep => {}
+            Effect::RunStep { step, request } => {
+                if let Some(session) = state.session_to_save() {
+                    self.steps.run(step, request, session.into_owned());
+                }
+            }
+            Effect::CancelStep => self.steps.cancel(),
         }
     }
 

@@ -12,6 +12,8 @@ pub struct Status {
     /// Provider and model, or [`OFFLINE`].
     pub provider: String,
     pub activity: Option<ModelActivity>,
+    /// The id of the last model request made (ids start at 1).
+    pub last_request: u64,
     pub save: SaveState,
     pub notice: Option<Notice>,
 }
@@ -21,6 +23,7 @@ impl Default for Status {
         Status {
             provider: OFFLINE.to_string(),
             activity: None,
+            last_request: 0,
             save: SaveState::Saved(None),
             notice: None,
         }
@@ -30,6 +33,8 @@ impl Default for Status {
 /// A model step in progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModelActivity {
+    /// The request it is; events about any other are ignored.
+    pub request: u64,
     pub label: String,
     /// When the worker started it; `None` while the request is on its way.
     pub started: Option<Instant>,
@@ -41,8 +46,9 @@ pub struct ModelActivity {
 }
 
 impl ModelActivity {
-    pub fn new(label: impl Into<String>, started: Option<Instant>) -> Self {
+    pub fn new(request: u64, label: impl Into<String>, started: Option<Instant>) -> Self {
         ModelActivity {
+            request,
             label: label.into(),
             started,
             elapsed: Duration::ZERO,

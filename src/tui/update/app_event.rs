@@ -1,8 +1,11 @@
 //! What the worker and the store report: sessions listed or opened, saves,
-//! model activity, failures and notices.
+//! model steps (started, progress, a proposal to review, a failure) and
+//! notices. Step events for a request no longer awaited are dropped.
+use crate::sanitize::one_line;
 use crate::tui::action::AppEvent;
 use crate::tui::effect::Effect;
-use crate::tui::state::{ErrorReport, ModelActivity, Notice, Overlay, SaveState, State};
+use crate::tui::state::{ErrorReport, ModelActivity, Notice, Overlay, Review, SaveState, State};
+use crate::workflow::Proposal;
 
 pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
     match event {
@@ -22,21 +25,64 @@ pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
             )));
         }
         AppEvent::Provider(label) => state.status.provider = label,
-        AppEvent::StepStarted { label, at } => {
-            state.status.activity = Some(ModelActivity::new(label, Some(at)));
+        AppEvent::StepStarted { request, label, at } => {
+            if let Some(a) = awaited(state, request) {
+                a.label = label;
+                a.started = Some(at);
+            }
         }
-        AppEvent::StepProgress { chars, tokens } => {
-            if let Some(a) = &mut state.status.activity {
+        AppEvent::StepProgress {
+            request,
+            chars,
+            tokens,
+        } => {
+            if let Some(a) = awaited(state, request) {
                 a.chars = chars;
                 a.tokens = tokens.or(a.tokens);
             }
         }
-        AppEvent::StepEnded => state.status.activity = None,
-        AppEvent::Failed(report) => {
-            state.status.activity = None;
-            state.overlays.push(Overlay::Error(report));
+        AppEvent::ProposalReady { request, proposal } => {
+            if awaited(state, request).is_some() {
+                state.status.activity = None;
+                show_proposal(state, *proposal);
+            }
         }
+        AppEvent::StepFailed { request, report } => {
+            if awaited(state, request).is_some() {
+                state.status.activity = None;
+                state.overlays.push(Overlay::Error(report));
+            }
+        }
+        AppEvent::Failed(report) => state.overlays.push(Overlay::Error(report)),
         AppEvent::Notice(text) => state.status.notice = Some(Notice::info(text)),
     }
     Vec::new()
+}
+
+/// The running step, if `request` is the one it waits for; events about a
+/// request that was cancelled or replaced are dropped.
+fn awaited(state: &mut State, request: u64) -> Option<&mut ModelActivity> {
+    state
+        .status
+        .activity
+        .as_mut()
+        .filter(|a| a.request == request)
+}
+
+fn show_proposal(state: &mut State, proposal: Proposal) {
+    if proposal.is_empty() {
+        let why = proposal
+            .notes
+            .last()
+            .map(|n| format!(": {}", one_line(n)))
+            .unwrap_or_default();
+        state.status.notice = Some(Notice::info(format!(
+            "{} proposed no changes{why}",
+            proposal.step.title()
+        )));
+        return;
+    }
+    state
+        .overlays
+        .push(Overlay::Review(Box::new(Review::new(proposal))));
 }

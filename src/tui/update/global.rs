@@ -7,6 +7,7 @@ use crate::tui::command::Command;
 use crate::tui::effect::Effect;
 use crate::tui::layout::pane_for_stage;
 use crate::tui::state::{Confirm, ConfirmAction, ModelActivity, Notice, Overlay, Pane, State};
+use crate::workflow::Step;
 
 /// `None` when `command` is not a global one.
 pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effect>> {
@@ -96,12 +97,19 @@ fn run_step(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let stage = session.stage;
+    let Some(step) = Step::for_stage(stage) else {
+        state.status.notice = Some(Notice::info(format!(
+            "Stage {} ({}) has no model step: type or paste the spec in the Spec pane, then go to stage 2.",
+            stage.number(),
+            stage.title()
+        )));
+        return Vec::new();
+    };
     let mut effects = finish_editing(state);
-    state.status.activity = Some(ModelActivity::new(
-        format!("Starting stage {} ({})", stage.number(), stage.title()),
-        None,
-    ));
-    effects.push(Effect::RunStep(stage));
+    state.status.last_request += 1;
+    let request = state.status.last_request;
+    state.status.activity = Some(ModelActivity::new(request, step.title(), None));
+    effects.push(Effect::RunStep { step, request });
     effects
 }
 
