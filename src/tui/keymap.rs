@@ -573,6 +573,35 @@ mod tests {
         );
     }
 
+    /// The key table in the README says what the key map does.
+    #[test]
+    fn the_readme_key_table_matches_the_keymap() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("<!-- keys:").expect("the table's start marker");
+        let end = readme
+            .find("<!-- keys: end -->")
+            .expect("the table's end marker");
+        let k = Keymap::defaults();
+        let mut checked = 0;
+        for row in readme[start..end].lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = row.split('|').map(|c| c.trim().trim_matches('`')).collect();
+            let (keys, mode, command) = (cells[1], cells[2], cells[3]);
+            if keys.contains('…') {
+                continue;
+            }
+            let mode = Mode::from_name(mode).unwrap_or_else(|| panic!("mode in {row}"));
+            let command = Command::from_name(command).unwrap_or_else(|| panic!("command in {row}"));
+            let chord = KeyChord::parse(keys).unwrap_or_else(|e| panic!("{e} in {row}"));
+            assert_eq!(
+                k.resolve(mode, &[], chord),
+                KeyResult::Matched(command),
+                "README row: {row}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 20, "{checked} rows checked");
+    }
+
     #[test]
     fn help_lists_commands_with_their_keys() {
         let k = Keymap::defaults();
