@@ -192,12 +192,10 @@ impl Drop for Terminal {
     }
 }
 
-/// The row of the screen showing `text` (the first one).
-fn row_of(screen: &str, text: &str) -> usize {
-    screen
-        .lines()
-        .position(|l| l.contains(text))
-        .unwrap_or_else(|| panic!("`{text}` is not on the screen:\n{screen}"))
+/// Both texts are on the screen, `a` on a row above `b` (first showings).
+fn above(screen: &str, a: &str, b: &str) -> bool {
+    let row = |text: &str| screen.lines().position(|l| l.contains(text));
+    matches!((row(a), row(b)), (Some(x), Some(y)) if x < y)
 }
 
 fn ids(session: &Session) -> Vec<u32> {
@@ -242,16 +240,14 @@ fn plan_a_session_quit_resume_and_resize() {
     t.wait_text(T2);
     // T2 moves above T1.
     t.keys(&["g", "j", "K"]);
-    t.wait_for("T2 above T1", |s| {
-        s.contains(T1) && s.contains(T2) && row_of(s, T2) < row_of(s, T1)
-    });
+    t.wait_for("T2 above T1", |s| above(s, T2, T1));
     // T5 (now fifth) comes to depend on T1 (second in the picker, from the top).
     t.keys(&["g", "j", "j", "j", "j", "e"]);
     t.wait_text("T5 depends on (0 picked)");
     t.keys(&["g", "j", "Space", "Enter"]);
-    t.wait_text("Updated T5's dependencies (1 change).");
-    let screen = t.screen();
-    assert!(depends_on_t1(&screen), "{screen}");
+    t.wait_for("T5's new dependency", |s| {
+        s.contains("Updated T5's dependencies (1 change).") && depends_on_t1(s)
+    });
 
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "0", "quit exits 0");
@@ -273,13 +269,10 @@ fn plan_a_session_quit_resume_and_resize() {
         s.contains("Sessions (1)") && s.contains("Outbound webhooks")
     });
     t.keys(&["Enter"]);
-    let screen = t.wait_text(T5);
-    assert!(
-        row_of(&screen, T2) < row_of(&screen, T1),
-        "same order:\n{screen}"
-    );
-    assert!(depends_on_t1(&screen), "same dependency:\n{screen}");
-    assert!(screen.contains("2 Decompose"), "same stage:\n{screen}");
+    // Waits are on everything checked: a capture can land mid-frame.
+    let screen = t.wait_for("the plan as it was left", |s| {
+        s.contains(T5) && above(s, T2, T1) && depends_on_t1(s) && s.contains("2 Decompose")
+    });
 
     // A smaller window: the layout follows. At 120 columns the stage bar
     // spells the stages out; at 80 it abbreviates them and the task list
@@ -289,14 +282,14 @@ fn plan_a_session_quit_resume_and_resize() {
         "{screen}"
     );
     t.resize(80, 24);
-    let narrow = t.wait_for("the 80x24 layout", |s| {
-        s.contains("3 Deps 4 Ambig.") && s.contains("Depends…")
+    t.wait_for("the 80x24 layout", |s| {
+        s.contains("3 Deps 4 Ambig.")
+            && s.contains("Depends…")
+            && s.contains("Sign webhook")
+            && s.contains("Enter edit  a add")
+            && s.lines().count() <= 24
+            && s.lines().all(|l| l.chars().count() <= 80)
     });
-    assert!(
-        narrow.lines().count() <= 24 && narrow.lines().all(|l| l.chars().count() <= 80),
-        "{narrow}"
-    );
-    assert!(narrow.contains("Sign webhook"), "{narrow}");
     t.resize(60, 20);
     t.wait_text("planner-tui needs at least 80×24; this one is 60×20.");
     t.resize(120, 40);
@@ -335,4 +328,29 @@ fn closing_the_terminal_saves_the_last_change() {
         std::thread::sleep(POLL);
     };
     assert_eq!(saved.tasks[0].title, "Written before the hangup");
+}
+
+#[test]
+fn a_bad_key_binding_is_shown_at_start_and_the_defaults_run() {
+    let t = Terminal::start(120, 40);
+    let config = t.home().join("config").join("planner-tui");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "[keys.tasks]\n\"x\" = \"delet_task\"\n",
+    )
+    .expect("config file");
+    t.run(BIN);
+    let screen = t.wait_text("[keys.tasks] \"x\" = \"delet_task\": there is no command");
+    assert!(
+        screen.contains("Your key bindings were not applied"),
+        "{screen}"
+    );
+    // Closing the popup leaves the app running on the default keys.
+    t.keys(&["Escape"]);
+    t.wait_for("the popup to close", |s| {
+        !s.contains("Your key bindings were not applied") && s.contains("No sessions yet")
+    });
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), "0");
 }
