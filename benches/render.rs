@@ -76,7 +76,7 @@ fn keys(c: &mut Criterion) {
     });
     let mut down = true;
     c.bench_function(
-        "keypress J/K (move task: edit, analysis, reindex), 10k tasks",
+        "keypress J/K (move task: edit, reindex; analysis deferred), 10k tasks",
         |b| {
             b.iter(|| {
                 let k = if down { 'J' } else { 'K' };
@@ -84,6 +84,22 @@ fn keys(c: &mut Criterion) {
                 if let Some(a) = translate(&state, &mut pending, key(k)) {
                     black_box(update(&mut state, a));
                 }
+            })
+        },
+    );
+    let mut down = true;
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+    c.bench_function(
+        "keypress J/K to its redrawn frame (edit, analysis, draw), 10k tasks, 200x60",
+        |b| {
+            b.iter(|| {
+                let k = if down { 'J' } else { 'K' };
+                down = !down;
+                if let Some(a) = translate(&state, &mut pending, key(k)) {
+                    black_box(update(&mut state, a));
+                }
+                state.finish_analysis();
+                terminal.draw(|f| render(&state, f)).expect("draw");
             })
         },
     );

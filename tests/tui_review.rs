@@ -255,3 +255,23 @@ fn a_proposal_that_no_longer_fits_stays_open_under_the_error() {
     press(&mut s, &["esc"]);
     assert!(matches!(s.overlays.last(), Some(Overlay::Review(_))));
 }
+
+#[test]
+fn an_edit_defers_the_analysis_to_the_next_frame() {
+    let mut s = state(120, 40);
+    s.focus = Pane::Tasks;
+    let mut pending = Vec::new();
+    if let Some(action) = planner_tui::tui::input::translate(&s, &mut pending, key("J")) {
+        planner_tui::tui::update(&mut s, action);
+    }
+    let open = s.open.as_ref().unwrap();
+    assert!(open.analysis_due, "the keypress itself does not analyse");
+    assert_eq!(
+        open.index.position(TaskId(1)),
+        Some(1),
+        "but the index already follows the move"
+    );
+    assert!(s.finish_analysis());
+    assert!(!s.open.as_ref().unwrap().analysis_due);
+    assert!(!s.finish_analysis(), "nothing left to do");
+}

@@ -74,7 +74,7 @@ where
     let mut dirty = true;
     loop {
         if dirty {
-            draw(terminal, state)?;
+            draw(terminal, &mut *state)?;
             dirty = false;
         }
         let first = tokio::select! {
@@ -134,7 +134,7 @@ where
         }
         if input_closed {
             if dirty {
-                draw(terminal, state)?;
+                draw(terminal, &mut *state)?;
             }
             return Ok(Exit::InputClosed);
         }
@@ -167,7 +167,8 @@ fn from_input(state: &State, pending: &mut Vec<super::keymap::KeyChord>, event: 
     translate(state, pending, event).map_or(Step::Nothing, Step::Action)
 }
 
-fn draw<B: Backend>(terminal: &mut Terminal<B>, state: &State) -> Result<(), RunError> {
+fn draw<B: Backend>(terminal: &mut Terminal<B>, state: &mut State) -> Result<(), RunError> {
+    state.finish_analysis();
     terminal
         .draw(|frame| render(state, frame))
         .map(|_| ())

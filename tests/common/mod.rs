@@ -236,6 +236,8 @@ pub fn press(state: &mut State, keys: &[&str]) -> Vec<Effect> {
             effects.extend(update(state, action));
         }
     }
+    // As the run loop does before it draws the frame after a burst of keys.
+    state.finish_analysis();
     effects
 }
 
@@ -248,5 +250,7 @@ pub fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
             effects.extend(update(state, action));
         }
     }
+    // As the run loop does before it draws the frame after a burst of keys.
+    state.finish_analysis();
     effects
 }

@@ -93,8 +93,10 @@ pub struct OpenSession {
     /// Where it is saved, if it has been.
     pub path: Option<PathBuf>,
     pub index: PlanIndex,
-    /// The analysis of `session` as it is now.
+    /// The analysis of `session`, as of the last [`State::finish_analysis`].
     pub report: Report,
+    /// The session changed since `report` was made.
+    pub analysis_due: bool,
 }
 
 impl OpenSession {
@@ -106,6 +108,7 @@ impl OpenSession {
             session,
             history: History::default(),
             path,
+            analysis_due: false,
         }
     }
 
@@ -113,6 +116,7 @@ impl OpenSession {
     fn reanalyse(&mut self) {
         self.report = analysis::analyse(&self.session);
         self.index = PlanIndex::build(&self.session, &self.report);
+        self.analysis_due = false;
     }
 }
 
@@ -218,14 +222,28 @@ impl State {
         open.session.tasks.get(pos)
     }
 
-    /// The session changed: analyse it again (findings, markers, waves),
-    /// then bring the panes in line. Only edits come here, never drawing.
+    /// The session changed: rebuild the index (cheap) and bring the panes
+    /// in line now; the full analysis (findings, markers, engine waves) runs
+    /// once before the next frame, in [`State::finish_analysis`], so a burst
+    /// of edits costs one analysis and a keypress stays well under 1 ms.
     pub fn session_changed(&mut self) {
         if let Some(open) = self.open.as_mut() {
-            open.reanalyse();
-            self.markers = markers::from_report(&open.report);
+            open.index = PlanIndex::build_local(&open.session);
+            open.analysis_due = true;
         }
         self.refresh();
+    }
+
+    /// Run the analysis the last edits asked for. The run loop calls this
+    /// before drawing; `true` when it ran.
+    pub fn finish_analysis(&mut self) -> bool {
+        let Some(open) = self.open.as_mut().filter(|o| o.analysis_due) else {
+            return false;
+        };
+        open.reanalyse();
+        self.markers = markers::from_report(&open.report);
+        self.refresh();
+        true
     }
 
     /// Bring every pane in line with the session (its size, focus, filter).

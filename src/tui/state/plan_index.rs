@@ -39,6 +39,17 @@ impl PlanIndex {
     /// The index of `session`, with the parallel waves of `report` (its
     /// analysis).
     pub fn build(session: &Session, report: &Report) -> PlanIndex {
+        Self::build_with(session, Some(report))
+    }
+
+    /// The index without an analysis: waves from the plan's own layering.
+    /// Cheap enough for every keypress; [`PlanIndex::build`] replaces it once
+    /// the analysis has run.
+    pub fn build_local(session: &Session) -> PlanIndex {
+        Self::build_with(session, None)
+    }
+
+    fn build_with(session: &Session, report: Option<&Report>) -> PlanIndex {
         let tasks = &session.tasks;
         let n = tasks.len();
         let max_id = tasks.iter().map(|t| t.id.0 as usize).max().unwrap_or(0);
@@ -71,8 +82,9 @@ impl PlanIndex {
         }
         index.dependencies = Adjacency::new(offsets, targets);
         index.dependents = index.dependencies.reversed();
-        index.waves = match &report.schedule {
-            Some(schedule) if report.task_count() == n => Waves {
+        index.waves = match report.and_then(|r| r.schedule.as_ref().filter(|_| r.task_count() == n))
+        {
+            Some(schedule) => Waves {
                 wave: (0..n).map(|p| schedule.wave_of(p) as u32).collect(),
                 count: schedule.wave_count() as u32,
                 in_cycle: 0,

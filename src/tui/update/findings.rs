@@ -14,6 +14,8 @@ pub(super) fn on_command(
     command: Command,
     page: usize,
 ) -> Vec<Effect> {
+    // The list and its fixes must speak of the plan as it is now.
+    state.finish_analysis();
     let Some(open) = &state.open else {
         return Vec::new();
     };

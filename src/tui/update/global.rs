@@ -30,6 +30,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         Command::RunStep => run_step(state),
         Command::Findings => {
             let effects = finish_editing(state);
+            state.finish_analysis();
             state.overlays.push(Overlay::Findings(Default::default()));
             effects
         }
