@@ -1,0 +1,67 @@
+//! Reading a planner-tui plan JSON (`planner-tui export --format json`, shape
+//! in `docs/export-json.md`) back into a [`Session`]. Only the `session`
+//! member is read; the derived facts are recomputed by the analysis.
+use serde::Deserialize;
+
+use crate::export::json::{FORMAT_NAME, VERSION};
+use crate::plan::Session;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanJsonError {
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("`format` is `{found}`, expected `{FORMAT_NAME}`")]
+    WrongFormat { found: String },
+    #[error(
+        "this plan JSON has version {found}, newer than this planner-tui reads ({VERSION}); update planner-tui"
+    )]
+    NewerVersion { found: u32 },
+}
+
+#[derive(Deserialize)]
+struct Document {
+    format: String,
+    version: u32,
+    session: Session,
+}
+
+/// Whether `text` claims to be a planner-tui plan JSON (its `format` member).
+pub fn is_plan_json(text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Head {
+        #[serde(default)]
+        format: Option<String>,
+    }
+    serde_json::from_str::<Head>(text)
+        .ok()
+        .and_then(|h| h.format)
+        .is_some_and(|f| f == FORMAT_NAME)
+}
+
+pub fn read_plan_json(text: &str) -> Result<Session, PlanJsonError> {
+    let doc: Document = serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let message = match msg.rfind(" at line ") {
+            Some(i) => msg[..i].to_string(),
+            None => msg,
+        };
+        PlanJsonError::Json {
+            line: e.line(),
+            column: e.column(),
+            message,
+        }
+    })?;
+    if doc.format != FORMAT_NAME {
+        return Err(PlanJsonError::WrongFormat { found: doc.format });
+    }
+    if doc.version > VERSION {
+        return Err(PlanJsonError::NewerVersion { found: doc.version });
+    }
+    let mut s = doc.session;
+    s.normalise_counters();
+    Ok(s)
+}
