@@ -24,8 +24,6 @@ pub enum PlanJsonError {
 
 #[derive(Deserialize)]
 struct Document {
-    format: String,
-    version: u32,
     session: Session,
 }
 
@@ -43,7 +41,31 @@ pub fn is_plan_json(text: &str) -> bool {
 }
 
 pub fn read_plan_json(text: &str) -> Result<Session, PlanJsonError> {
-    let doc: Document = serde_json::from_str(text).map_err(|e| {
+    // The format and version are checked before the session, so a newer
+    // file is refused for its version rather than for a field it added.
+    let head: Head = serde_json::from_str(text).map_err(json_error)?;
+    if head.format != FORMAT_NAME {
+        return Err(PlanJsonError::WrongFormat { found: head.format });
+    }
+    if head.version > VERSION {
+        return Err(PlanJsonError::NewerVersion {
+            found: head.version,
+        });
+    }
+    let doc: Document = serde_json::from_str(text).map_err(json_error)?;
+    let mut s = doc.session;
+    s.normalise_counters();
+    Ok(s)
+}
+
+#[derive(Deserialize)]
+struct Head {
+    format: String,
+    version: u32,
+}
+
+fn json_error(e: serde_json::Error) -> PlanJsonError {
+    {
         let msg = e.to_string();
         let message = match msg.rfind(" at line ") {
             Some(i) => msg[..i].to_string(),
@@ -54,14 +76,5 @@ pub fn read_plan_json(text: &str) -> Result<Session, PlanJsonError> {
             column: e.column(),
             message,
         }
-    })?;
-    if doc.format != FORMAT_NAME {
-        return Err(PlanJsonError::WrongFormat { found: doc.format });
     }
-    if doc.version > VERSION {
-        return Err(PlanJsonError::NewerVersion { found: doc.version });
-    }
-    let mut s = doc.session;
-    s.normalise_counters();
-    Ok(s)
 }
