@@ -209,3 +209,30 @@ fn speckit_marks_parallel_tasks_and_done_ones() {
         }
     }
 }
+
+#[test]
+fn speckit_computes_parallel_marks_when_cycles_leave_one_phase() {
+    use planner_tui::plan::{DepKind, Dependency, Session, Timestamp};
+    let mut s = Session::new("c", "Cyclic", Timestamp(0));
+    for (id, deps) in [
+        (1, vec![]),
+        (2, vec![1]),
+        (3, vec![]),
+        (4, vec![5]),
+        (5, vec![4]),
+    ] {
+        let mut t = Task::new(TaskId(id), format!("Task {id}"));
+        t.depends_on = deps
+            .into_iter()
+            .map(|d| Dependency::new(TaskId(d), DepKind::Other))
+            .collect();
+        s.tasks.push(t);
+    }
+    let md = export(Format::Speckit, &s);
+    assert!(
+        md.contains("## Phase 1: All tasks (the plan has cycles"),
+        "{md}"
+    );
+    let marked: Vec<&str> = md.lines().filter(|l| l.contains(" [P] ")).collect();
+    assert_eq!(marked, vec!["- [ ] T003 [P] Task 3"], "{md}");
+}

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::analysis::{Report, Severity};
-use crate::plan::{AmbiguityState, Session, Task, TaskId, TaskStatus};
+use crate::plan::{AmbiguityState, RequirementId, Session, Task, TaskId, TaskStatus};
 use crate::sanitize::for_file;
 
 use super::{mermaid, one_line, work_order};
@@ -133,10 +133,8 @@ fn summary(o: &mut String, s: &Session, report: &Report) {
         let _ = writeln!(o, "- {done} of {} tasks done", s.tasks.len());
     }
     let reqs = &s.spec.requirements;
-    let covered = reqs
-        .iter()
-        .filter(|r| s.tasks.iter().any(|t| t.covers.contains(&r.id)))
-        .count();
+    let by = covered_by(s);
+    let covered = reqs.iter().filter(|r| by.contains_key(&r.id)).count();
     let _ = writeln!(
         o,
         "- {} requirement{}, {covered} covered by a task",
@@ -196,17 +194,14 @@ fn requirements(o: &mut String, s: &Session) {
         return;
     }
     o.push_str("## Requirements\n\n");
+    let by = covered_by(s);
     for r in &s.spec.requirements {
-        let by: Vec<String> = s
-            .tasks
-            .iter()
-            .filter(|t| t.covers.contains(&r.id))
-            .map(|t| t.id.to_string())
-            .collect();
-        let covered = if by.is_empty() {
-            "**not covered**".to_string()
-        } else {
-            format!("covered by {}", by.join(", "))
+        let covered = match by.get(&r.id) {
+            Some(ids) => {
+                let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+                format!("covered by {}", ids.join(", "))
+            }
+            None => "**not covered**".to_string(),
         };
         let _ = writeln!(o, "- **{}** {} — {covered}", r.id, one_line(&r.text));
     }
@@ -379,6 +374,20 @@ fn risks(o: &mut String, s: &Session, report: &Report) {
         }
         o.push('\n');
     }
+}
+
+/// Each requirement's covering tasks, in plan order.
+fn covered_by(s: &Session) -> HashMap<&RequirementId, Vec<TaskId>> {
+    let mut by: HashMap<&RequirementId, Vec<TaskId>> = HashMap::new();
+    for t in &s.tasks {
+        for r in &t.covers {
+            let ids = by.entry(r).or_default();
+            if ids.last() != Some(&t.id) {
+                ids.push(t.id);
+            }
+        }
+    }
+    by
 }
 
 fn named(id: TaskId, titles: &HashMap<TaskId, &str>) -> String {

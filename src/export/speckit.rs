@@ -56,25 +56,29 @@ pub fn render(s: &Session, report: &Report) -> String {
             o.push_str("---\n\n");
         }
         let _ = writeln!(o, "## Phase {}: {}\n", n + 1, name);
-        let members: HashSet<TaskId> = tasks.iter().map(|t| t.id).collect();
+        let linked = linked_in_phase(tasks);
         for t in tasks {
-            line(&mut o, t, parallel(t, tasks, &members));
+            line(&mut o, t, tasks.len() > 1 && !linked.contains(&t.id));
         }
         o.push('\n');
     }
     o
 }
 
-/// Whether `t` shares no dependency, either way, with another task of its phase.
-fn parallel(t: &Task, phase: &[&Task], members: &HashSet<TaskId>) -> bool {
-    phase.len() > 1
-        && !t
-            .depends_on
-            .iter()
-            .any(|d| d.on != t.id && members.contains(&d.on))
-        && !phase
-            .iter()
-            .any(|other| other.id != t.id && other.depends_on_task(t.id))
+/// The tasks of a phase that depend on, or are depended on by, another task
+/// of the same phase: those cannot run alongside the rest.
+fn linked_in_phase(phase: &[&Task]) -> HashSet<TaskId> {
+    let members: HashSet<TaskId> = phase.iter().map(|t| t.id).collect();
+    let mut linked = HashSet::new();
+    for t in phase {
+        for d in &t.depends_on {
+            if d.on != t.id && members.contains(&d.on) {
+                linked.insert(t.id);
+                linked.insert(d.on);
+            }
+        }
+    }
+    linked
 }
 
 fn line(o: &mut String, t: &Task, parallel: bool) {
