@@ -236,3 +236,30 @@ fn speckit_computes_parallel_marks_when_cycles_leave_one_phase() {
     let marked: Vec<&str> = md.lines().filter(|l| l.contains(" [P] ")).collect();
     assert_eq!(marked, vec!["- [ ] T003 [P] Task 3"], "{md}");
 }
+
+#[test]
+fn generated_plans_round_trip_too() {
+    use planner_tui::plan::generate::{Faults, GenOptions, generate};
+    for faults in [false, true] {
+        let mut o = GenOptions::new(300, 900);
+        if faults {
+            o.faults = Faults {
+                dangling: 3,
+                self_dependencies: 2,
+                duplicates: 3,
+                cycles: 2,
+                misorders: 5,
+            };
+        }
+        let (s, _) = generate(&o);
+        for (f, kind) in [
+            (Format::Json, ImportFormat::Json),
+            (Format::Taskmaster, ImportFormat::Taskmaster),
+            (Format::Speckit, ImportFormat::Speckit),
+        ] {
+            let first = export(f, &s);
+            let back = import(&first, kind, "generated").expect("reads its own export");
+            assert_eq!(export(f, &back.session), first, "{f}, faults: {faults}");
+        }
+    }
+}

@@ -116,19 +116,30 @@ fn parse_task(line: usize, done: bool, rest: &str) -> Result<Task, SpecKitError>
     }
     let mut body = rest.trim().to_string();
     let mut depends_on = Vec::new();
-    if let Some((before, deps)) = split_depends(&body) {
-        for part in deps
+    if let Some((before, deps, strict)) = split_depends(&body) {
+        let parts: Vec<&str> = deps
             .split([',', ' '])
             .map(str::trim)
             .filter(|p| !p.is_empty() && *p != "and")
-        {
-            let on = task_number(part).ok_or_else(|| SpecKitError::BadDependency {
-                line,
-                found: part.to_string(),
-            })?;
-            depends_on.push(Dependency::new(TaskId(on), DepKind::Other));
+            .collect();
+        let ids: Vec<Option<u32>> = parts.iter().map(|p| task_number(p)).collect();
+        if let Some(bad) = ids.iter().position(Option::is_none) {
+            // "(depends on ...)" must list ids; a bare "depends on" in prose
+            // that names no ids is just part of the description.
+            if strict {
+                return Err(SpecKitError::BadDependency {
+                    line,
+                    found: parts[bad].to_string(),
+                });
+            }
+        } else {
+            depends_on = ids
+                .into_iter()
+                .flatten()
+                .map(|on| Dependency::new(TaskId(on), DepKind::Other))
+                .collect();
+            body = before;
         }
-        body = before;
     }
     let (title, produces) = split_produces(&body);
     if title.is_empty() {
@@ -162,18 +173,18 @@ fn task_number(s: &str) -> Option<u32> {
     d.parse().ok()
 }
 
-/// `Body (depends on T001, T002)` or `Body, depends on T001` → (body, ids).
-fn split_depends(body: &str) -> Option<(String, String)> {
+/// `Body (depends on T001, T002)` or `Body, depends on T001` → (body, ids,
+/// whether the phrase was the parenthesised form at the end of the line).
+fn split_depends(body: &str) -> Option<(String, String, bool)> {
     let lower = body.to_ascii_lowercase();
     let at = lower.rfind("depends on ")?;
-    let ids = body[at + "depends on ".len()..]
-        .trim()
-        .trim_end_matches([')', '.'])
-        .to_string();
+    let tail = body[at + "depends on ".len()..].trim();
     let mut before = body[..at].trim_end();
+    let strict = before.ends_with('(') && tail.ends_with(')');
+    let ids = tail.trim_end_matches([')', '.']).to_string();
     before = before.strip_suffix('(').unwrap_or(before).trim_end();
     before = before.strip_suffix(',').unwrap_or(before).trim_end();
-    Some((before.to_string(), ids))
+    Some((before.to_string(), ids, strict))
 }
 
 /// `Title in `a`, `b`` or `Title in path/to/file.py` → (title, outputs).
@@ -258,6 +269,9 @@ mod tests {
         );
         let e = read_tasks_md("- [ ] T2 b (depends on T1, banana)\n", "x").unwrap_err();
         assert!(e.to_string().starts_with("line 1: `banana`"), "{e}");
+        let prose = read_tasks_md("- [ ] T3 Document what depends on the cache\n", "x").unwrap();
+        assert_eq!(prose.tasks[0].title, "Document what depends on the cache");
+        assert!(prose.tasks[0].depends_on.is_empty());
         assert_eq!(
             read_tasks_md("# nothing\n", "x").unwrap_err(),
             SpecKitError::NoTasks
