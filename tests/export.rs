@@ -263,3 +263,19 @@ fn generated_plans_round_trip_too() {
         }
     }
 }
+
+#[test]
+fn odd_plans_export_without_panics_and_titles_keep_their_brackets() {
+    use planner_tui::plan::{Session, Timestamp};
+    let empty = Session::new("e", "Empty", Timestamp(0));
+    for f in Format::ALL {
+        assert!(!export(f, &empty).is_empty(), "{f}");
+    }
+    let mut s = Session::new("b", "Brackets", Timestamp(0));
+    s.tasks.push(Task::new(TaskId(1), "[WIP] Fix the parser"));
+    let md = export(Format::Speckit, &s);
+    assert!(md.contains("- [ ] T001 \\[WIP] Fix the parser\n"), "{md}");
+    let back = import(&md, ImportFormat::Speckit, "x").unwrap().session;
+    assert_eq!(back.tasks[0].title, "[WIP] Fix the parser");
+    assert!(back.tasks[0].covers.is_empty());
+}

@@ -99,7 +99,10 @@ fn line(o: &mut String, t: &Task, parallel: bool) {
             .collect();
         let _ = write!(o, " [{}]", one_line(&label));
     }
-    let _ = write!(o, " {}", one_line(&t.title));
+    // A title opening with `[` would read as a label: Markdown's escape keeps it text.
+    let title = one_line(&t.title);
+    let escape = if title.starts_with('[') { "\\" } else { "" };
+    let _ = write!(o, " {escape}{title}");
     if !t.produces.is_empty() {
         let files: Vec<String> = t
             .produces

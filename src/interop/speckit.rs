@@ -114,7 +114,10 @@ fn parse_task(line: usize, done: bool, rest: &str) -> Result<Task, SpecKitError>
         }
         rest = &inner[end + 1..];
     }
-    let mut body = rest.trim().to_string();
+    let rest = rest.trim();
+    let mut body = rest
+        .strip_prefix("\\[")
+        .map_or_else(|| rest.to_string(), |r| format!("[{r}"));
     let mut depends_on = Vec::new();
     if let Some((before, deps, strict)) = split_depends(&body) {
         let parts: Vec<&str> = deps
