@@ -233,7 +233,10 @@ fn speckit_computes_parallel_marks_when_cycles_leave_one_phase() {
         md.contains("## Phase 1: All tasks (the plan has cycles"),
         "{md}"
     );
-    let marked: Vec<&str> = md.lines().filter(|l| l.contains(" [P] ")).collect();
+    let marked: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("- [") && l.contains(" [P] "))
+        .collect();
     assert_eq!(marked, vec!["- [ ] T003 [P] Task 3"], "{md}");
 }
 

@@ -62,6 +62,12 @@ pub fn render(s: &Session, report: &Report) -> String {
         }
         o.push('\n');
     }
+    if !phases.is_empty() {
+        o.push_str("---\n\n## Dependencies & Execution Order\n\n");
+        o.push_str("- Each phase starts when the phase before it is complete.\n");
+        o.push_str("- Within a phase, tasks marked [P] can run at the same time.\n");
+        o.push_str("- A task starts only when every task it depends on is checked off.\n");
+    }
     o
 }
 
