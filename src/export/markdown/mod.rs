@@ -7,10 +7,14 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::analysis::{Report, Severity};
-use crate::plan::{AmbiguityState, RequirementId, Session, Task, TaskId, TaskStatus};
-use crate::sanitize::for_file;
+use crate::plan::{AmbiguityState, RequirementId, Session, TaskId, TaskStatus};
+
+mod risks;
+mod tasks;
 
 use super::{mermaid, one_line, work_order};
+use risks::risks;
+use tasks::{critical, groups, tasks};
 
 /// Above this many tasks the document leaves the graph out (code hosts stop
 /// rendering Mermaid long before) and points to `--format mermaid`.
@@ -208,174 +212,6 @@ fn requirements(o: &mut String, s: &Session) {
     o.push('\n');
 }
 
-fn tasks(o: &mut String, order: &[&Task], titles: &HashMap<TaskId, &str>, report: &Report) {
-    o.push_str("## Tasks\n\n");
-    if order.is_empty() {
-        o.push_str("No tasks yet.\n\n");
-        return;
-    }
-    let wave: HashMap<TaskId, usize> = match &report.schedule {
-        Some(sc) => sc
-            .waves()
-            .enumerate()
-            .flat_map(|(w, ids)| ids.iter().map(move |id| (*id, w + 1)))
-            .collect(),
-        None => HashMap::new(),
-    };
-    for (i, t) in order.iter().enumerate() {
-        let _ = writeln!(o, "### {}. {} — {}\n", i + 1, t.id, one_line(&t.title));
-        let desc = t.description.trim();
-        if !desc.is_empty() {
-            o.push_str(desc);
-            o.push_str("\n\n");
-        }
-        if t.status != TaskStatus::Pending {
-            let _ = writeln!(o, "- **Status:** {}", t.status.as_str());
-        }
-        if t.produces.is_empty() {
-            o.push_str("- **Produces:** (not stated)\n");
-        } else {
-            let items: Vec<String> = t.produces.iter().map(|p| code(p)).collect();
-            let _ = writeln!(o, "- **Produces:** {}", items.join(", "));
-        }
-        if t.depends_on.is_empty() {
-            o.push_str("- **Depends on:** nothing; can start at once\n");
-        } else {
-            let deps: Vec<String> = t
-                .depends_on
-                .iter()
-                .map(|d| match titles.get(&d.on) {
-                    Some(title) => format!("{} {} — '{}'", d.on, d.kind, one_line(title)),
-                    None => format!("{} {} — not in the plan", d.on, d.kind),
-                })
-                .collect();
-            let _ = writeln!(o, "- **Depends on:** {}", deps.join("; "));
-        }
-        match t.verification.as_deref().map(str::trim) {
-            Some(v) if !v.is_empty() => {
-                let _ = writeln!(o, "- **Verify:** {}", one_line(v));
-            }
-            _ => o.push_str("- **Verify:** (missing: decide how to tell this task is done)\n"),
-        }
-        if t.covers.is_empty() {
-            o.push_str("- **Covers:** no requirement\n");
-        } else {
-            let c: Vec<&str> = t.covers.iter().map(|r| r.as_str()).collect();
-            let _ = writeln!(o, "- **Covers:** {}", c.join(", "));
-        }
-        if let Some(w) = wave.get(&t.id) {
-            let _ = writeln!(o, "- **Parallel group:** {w}");
-        }
-        o.push('\n');
-    }
-}
-
-fn groups(o: &mut String, s: &Session, report: &Report, titles: &HashMap<TaskId, &str>) {
-    o.push_str("## Parallel groups\n\n");
-    let Some(sc) = &report.schedule else {
-        o.push_str("None: the plan has cycles, so no order satisfies it. See Open risks.\n\n");
-        return;
-    };
-    if s.tasks.is_empty() {
-        o.push_str("No tasks yet.\n\n");
-        return;
-    }
-    o.push_str("Every task in a group can start once all earlier groups are done.\n\n");
-    for (w, ids) in sc.waves().enumerate() {
-        let names: Vec<String> = ids.iter().map(|id| named(*id, titles)).collect();
-        let _ = writeln!(o, "{}. {}", w + 1, names.join(", "));
-    }
-    o.push('\n');
-}
-
-fn critical(o: &mut String, report: &Report, titles: &HashMap<TaskId, &str>) {
-    o.push_str("## Critical path\n\n");
-    match &report.schedule {
-        Some(sc) if !sc.critical_path.is_empty() => {
-            let _ = writeln!(
-                o,
-                "The longest chain of dependencies ({} task{}); a delay on any of these delays the whole plan:\n",
-                sc.critical_path.len(),
-                plural(sc.critical_path.len())
-            );
-            let names: Vec<String> = sc
-                .critical_path
-                .iter()
-                .map(|id| named(*id, titles))
-                .collect();
-            let _ = writeln!(o, "{}\n", names.join(" → "));
-        }
-        Some(_) => o.push_str("No tasks yet.\n\n"),
-        None => o.push_str("None: the plan has cycles.\n\n"),
-    }
-}
-
-fn risks(o: &mut String, s: &Session, report: &Report) {
-    o.push_str("## Open risks\n\n");
-    let ambs: Vec<_> = s
-        .ambiguities
-        .iter()
-        .filter(|a| {
-            matches!(
-                a.state,
-                AmbiguityState::Open | AmbiguityState::Deferred { .. }
-            )
-        })
-        .collect();
-    let findings: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity != Severity::Info)
-        .collect();
-    if ambs.is_empty() && findings.is_empty() {
-        o.push_str("None: no open ambiguities and no findings.\n\n");
-        return;
-    }
-    if !ambs.is_empty() {
-        o.push_str("### Ambiguities\n\n");
-        for a in ambs {
-            let state = match &a.state {
-                AmbiguityState::Deferred { reason } if !reason.trim().is_empty() => {
-                    format!("deferred: {}", one_line(reason))
-                }
-                st => st.label().to_string(),
-            };
-            let _ = writeln!(
-                o,
-                "- **{}** ({}, {}): {}",
-                a.id,
-                a.category.as_str(),
-                state,
-                one_line(&a.summary)
-            );
-            if !a.risk.trim().is_empty() {
-                let _ = writeln!(o, "  - Risk if wrong: {}", one_line(&a.risk));
-            }
-            if !a.resolution_hint.trim().is_empty() {
-                let _ = writeln!(o, "  - Would settle it: {}", one_line(&a.resolution_hint));
-            }
-            if !a.affects.is_empty() {
-                let ids: Vec<String> = a.affects.iter().map(|i| i.to_string()).collect();
-                let _ = writeln!(o, "  - Affects: {}", ids.join(", "));
-            }
-        }
-        o.push('\n');
-    }
-    if !findings.is_empty() {
-        o.push_str("### Findings\n\n");
-        for f in findings {
-            let _ = writeln!(
-                o,
-                "- {} `{}`: {}",
-                f.severity,
-                f.code,
-                one_line(&for_file(&f.message))
-            );
-        }
-        o.push('\n');
-    }
-}
-
 /// Each requirement's covering tasks, in plan order.
 fn covered_by(s: &Session) -> HashMap<&RequirementId, Vec<TaskId>> {
     let mut by: HashMap<&RequirementId, Vec<TaskId>> = HashMap::new();
@@ -390,7 +226,7 @@ fn covered_by(s: &Session) -> HashMap<&RequirementId, Vec<TaskId>> {
     by
 }
 
-fn named(id: TaskId, titles: &HashMap<TaskId, &str>) -> String {
+pub(super) fn named(id: TaskId, titles: &HashMap<TaskId, &str>) -> String {
     match titles.get(&id) {
         Some(t) => format!("{id} '{}'", one_line(t)),
         None => id.to_string(),
@@ -398,7 +234,7 @@ fn named(id: TaskId, titles: &HashMap<TaskId, &str>) -> String {
 }
 
 /// Inline code that survives backticks in the text.
-fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     let text = one_line(text);
     if text.contains('`') {
         format!("`` {text} ``")
@@ -407,6 +243,6 @@ fn code(text: &str) -> String {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
