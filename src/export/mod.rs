@@ -125,3 +125,20 @@ pub(crate) fn work_order<'a>(s: &'a Session, report: &Report) -> Vec<&'a Task> {
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_by_their_command_line_names() {
+        for f in Format::ALL {
+            assert_eq!(f.key().parse::<Format>(), Ok(f));
+        }
+        assert_eq!("Markdown".parse::<Format>(), Ok(Format::Markdown));
+        assert_eq!(
+            "pdf".parse::<Format>().unwrap_err(),
+            "unknown export format `pdf` (expected one of: md, json, dot, mermaid, taskmaster, speckit)"
+        );
+    }
+}
