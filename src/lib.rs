@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod interop;
 pub mod llm;
 pub mod logging;

@@ -1,7 +1,9 @@
 //! Text from files and models is drawn on a terminal: nothing in it may act as
 //! a control sequence. [`for_terminal`] replaces escape characters, other C0
 //! and C1 controls, bidi overrides and zero-width characters with visible
-//! placeholders, keeping newlines and tabs.
+//! placeholders, keeping newlines and tabs. [`for_file`] is the export
+//! variant: it removes those characters outright, so exported files carry no
+//! placeholder noise.
 use std::borrow::Cow;
 
 /// Shown in place of ESC, so `ESC[31m` reads as `␛[31m`.
@@ -40,6 +42,18 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// `s` for a file other tools and terminals will read: every character
+/// [`for_terminal`] would replace is removed instead (ESC, other C0 and C1
+/// controls, bidi controls, zero-width characters), except that a carriage
+/// return is dropped too, so CRLF becomes LF. Newlines and tabs are kept.
+/// What an escape sequence leaves behind (`[31m`) is plain text.
+pub fn for_file(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|&c| !is_unsafe(c)).collect())
+}
+
 /// One line for a table cell: sanitised, newlines and tabs folded to spaces.
 pub fn one_line(s: &str) -> String {
     for_terminal(s)
@@ -61,6 +75,13 @@ mod tests {
         assert_eq!(for_terminal("\u{1b}[31mred\u{1b}[0m"), "␛[31mred␛[0m");
         assert_eq!(for_terminal("\u{1b}]52;c;aGk=\u{7}"), "␛]52;c;aGk=�");
         assert_eq!(for_terminal("a\u{9b}b\u{202e}c\u{200b}d\r"), "a�b�c�d ");
+    }
+
+    #[test]
+    fn files_get_no_control_characters_and_no_placeholders() {
+        assert_eq!(for_file("plain\ttext\n"), Cow::Borrowed("plain\ttext\n"));
+        assert_eq!(for_file("\u{1b}[31mred\u{1b}[0m"), "[31mred[0m");
+        assert_eq!(for_file("a\u{9b}b\u{202e}c\u{200b}d\r\n"), "abcd\n");
     }
 
     #[test]

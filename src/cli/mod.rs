@@ -3,6 +3,8 @@
 //! [`CliError`]s printed as one clear line plus their causes.
 pub mod check;
 mod error;
+mod export;
+mod import;
 mod list;
 mod new;
 mod run;
@@ -53,6 +55,10 @@ pub enum Command {
     /// Run one step (decompose, dependencies, ambiguities, revise, verify,
     /// completeness, integration) with a model or the offline planner
     Run(run::RunArgs),
+    /// Write the plan as md, json, dot, mermaid, taskmaster or speckit
+    Export(export::ExportArgs),
+    /// Create a session from a Taskmaster tasks.json, a Spec Kit tasks.md or a plan JSON
+    Import(import::ImportArgs),
 }
 
 /// What every command gets: settings, directories and the session store.
@@ -109,6 +115,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&ctx, &args),
         Some(Command::Check(args)) => Ok(check::run(&args, &ctx.store)),
         Some(Command::Run(args)) => run::run(&ctx, &args),
+        Some(Command::Export(args)) => export::run(&ctx, &args),
+        Some(Command::Import(args)) => import::run(&ctx, &args),
         None => match cli.open {
             Some(id_or_path) => ctx
                 .store

@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, args: &NewArgs) -> Result<ExitCode, CliError> {
 }
 
 /// A session stored at a chosen path takes its id from the file name.
-fn id_from_path(p: &std::path::Path) -> String {
+pub(super) fn id_from_path(p: &std::path::Path) -> String {
     let stem = p
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -124,6 +124,9 @@ struct Metadata {
     updated: Option<serde_json::Value>,
     #[serde(default)]
     description: Option<serde_json::Value>,
+    /// What Taskmaster writes instead of `updated` when it saves a tag.
+    #[serde(default, rename = "lastModified")]
+    last_modified: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -402,6 +405,7 @@ fn build(raw: Vec<RawTask>, meta: Metadata, tag: &str) -> Result<Imported, Inter
         .and_then(timestamp)
         .unwrap_or_default();
     let updated = text(&meta.updated)
+        .or_else(|| text(&meta.last_modified))
         .as_deref()
         .and_then(timestamp)
         .unwrap_or(created);

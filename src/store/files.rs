@@ -32,6 +32,12 @@ pub fn create(path: &Path, session: &Session) -> Result<(), StoreError> {
     atomic::write(path, encode(path, session)?.as_bytes(), Mode::CreateNew)
 }
 
+/// Atomically replace any file the app writes besides sessions (exports),
+/// creating its directory: a crash leaves the old file or the new one.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    atomic::write(path, bytes, Mode::Replace)
+}
+
 /// The text of a session file; `format_version` comes first and always says
 /// the format this build writes.
 pub(crate) fn encode(path: &Path, session: &Session) -> Result<String, StoreError> {

@@ -1,0 +1,125 @@
+//! A Spec Kit-style `tasks.md`: one `## Phase N` per parallel group, one
+//! checkbox line per task — `- [ ] T001 [P] [R1] Title in `src/a.rs` (depends
+//! on T000)`. `[P]` is computed: a task gets it when its phase has other
+//! tasks and none of them depends on it or it on them.
+//! [`crate::interop::speckit`] reads the same lines back.
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use crate::analysis::Report;
+use crate::plan::{Session, Task, TaskId, TaskStatus};
+
+use super::one_line;
+
+/// `T1` → `T001`: Spec Kit's three-digit task numbers (more digits when needed).
+pub fn speckit_id(id: TaskId) -> String {
+    format!("T{:03}", id.0)
+}
+
+pub fn render(s: &Session, report: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Tasks: {}\n", one_line(&s.title));
+    o.push_str(
+        "**Input**: the plan of this planner-tui session; phases are its parallel groups.\n\n",
+    );
+    o.push_str("## Format: `[ID] [P?] [Story] Description`\n\n");
+    o.push_str("- **[P]**: can run in parallel with the other tasks of its phase (no dependency between them)\n");
+    o.push_str("- **[Story]**: the requirements the task covers (R1, FR-001, ...)\n");
+    o.push_str(
+        "- Files and other outputs are named after `in`; prerequisites after `depends on`\n\n",
+    );
+
+    let phases: Vec<(String, Vec<&Task>)> = match &report.schedule {
+        Some(sc) if sc.wave_count() > 0 => (0..sc.wave_count())
+            .map(|w| {
+                let name = if w == 0 {
+                    "Start (no prerequisites)".to_string()
+                } else {
+                    format!("After phase {w}")
+                };
+                let tasks = sc
+                    .wave_positions(w)
+                    .iter()
+                    .map(|&p| &s.tasks[p as usize])
+                    .collect();
+                (name, tasks)
+            })
+            .collect(),
+        _ if s.tasks.is_empty() => Vec::new(),
+        _ => vec![(
+            "All tasks (the plan has cycles, so no phases)".to_string(),
+            s.tasks.iter().collect(),
+        )],
+    };
+    for (n, (name, tasks)) in phases.iter().enumerate() {
+        if n > 0 {
+            o.push_str("---\n\n");
+        }
+        let _ = writeln!(o, "## Phase {}: {}\n", n + 1, name);
+        let linked = linked_in_phase(tasks);
+        for t in tasks {
+            line(&mut o, t, tasks.len() > 1 && !linked.contains(&t.id));
+        }
+        o.push('\n');
+    }
+    if !phases.is_empty() {
+        o.push_str("---\n\n## Dependencies & Execution Order\n\n");
+        o.push_str("- Each phase starts when the phase before it is complete.\n");
+        o.push_str("- Within a phase, tasks marked [P] can run at the same time.\n");
+        o.push_str("- A task starts only when every task it depends on is checked off.\n");
+    }
+    o
+}
+
+/// The tasks of a phase that depend on, or are depended on by, another task
+/// of the same phase: those cannot run alongside the rest.
+fn linked_in_phase(phase: &[&Task]) -> HashSet<TaskId> {
+    let members: HashSet<TaskId> = phase.iter().map(|t| t.id).collect();
+    let mut linked = HashSet::new();
+    for t in phase {
+        for d in &t.depends_on {
+            if d.on != t.id && members.contains(&d.on) {
+                linked.insert(t.id);
+                linked.insert(d.on);
+            }
+        }
+    }
+    linked
+}
+
+fn line(o: &mut String, t: &Task, parallel: bool) {
+    let check = if t.status == TaskStatus::Done {
+        'x'
+    } else {
+        ' '
+    };
+    let _ = write!(o, "- [{check}] {}", speckit_id(t.id));
+    if parallel {
+        o.push_str(" [P]");
+    }
+    for r in &t.covers {
+        let label: String = r
+            .as_str()
+            .chars()
+            .filter(|c| !matches!(c, '[' | ']'))
+            .collect();
+        let _ = write!(o, " [{}]", one_line(&label));
+    }
+    // A title opening with `[` would read as a label: Markdown's escape keeps it text.
+    let title = one_line(&t.title);
+    let escape = if title.starts_with('[') { "\\" } else { "" };
+    let _ = write!(o, " {escape}{title}");
+    if !t.produces.is_empty() {
+        let files: Vec<String> = t
+            .produces
+            .iter()
+            .map(|p| format!("`{}`", one_line(p).replace('`', "'")))
+            .collect();
+        let _ = write!(o, " in {}", files.join(", "));
+    }
+    if !t.depends_on.is_empty() {
+        let deps: Vec<String> = t.depends_on.iter().map(|d| speckit_id(d.on)).collect();
+        let _ = write!(o, " (depends on {})", deps.join(", "));
+    }
+    o.push('\n');
+}

@@ -1,0 +1,268 @@
+//! `planner-tui export` and `planner-tui import`, run as a user would: every
+//! format to a file and to stdout, import of each format, and the errors
+//! for a bad file.
+mod export_common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use export_common::example_session;
+use planner_tui::plan::{DepKind, Dependency, Edit, TaskId, apply};
+use predicates::prelude::*;
+
+struct Home(tempfile::TempDir);
+
+impl Home {
+    fn new() -> Home {
+        Home(tempfile::tempdir().expect("temp dir"))
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn exports(&self) -> PathBuf {
+        self.path().join("exports")
+    }
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
+        c.env_clear()
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_STATE_HOME", self.path().join("state"))
+            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
+            .env("PLANNER_TUI_DATA_DIR", self.path().join("data"))
+            .env("PLANNER_TUI_EXPORT_DIR", self.exports());
+        c
+    }
+    /// The example session saved as a file; returns its path.
+    fn example(&self) -> PathBuf {
+        let p = self.path().join("webhooks.toml");
+        planner_tui::store::create(&p, &example_session()).expect("save example");
+        p
+    }
+}
+
+fn golden(name: &str) -> String {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+const FORMATS: [(&str, &str, &str); 6] = [
+    (
+        "md",
+        "implementation-plan.md",
+        "webhooks.implementation-plan.md",
+    ),
+    ("json", "plan.json", "webhooks.plan.json"),
+    ("dot", "plan.dot", "webhooks.plan.dot"),
+    ("mermaid", "plan.mmd", "webhooks.plan.mmd"),
+    ("taskmaster", "tasks.json", "webhooks.tasks.json"),
+    ("speckit", "tasks.md", "webhooks.tasks.md"),
+];
+
+#[test]
+fn each_format_goes_to_its_default_file_in_the_export_directory() {
+    let h = Home::new();
+    let session = h.example();
+    for (format, file, gold) in FORMATS {
+        let want = h.exports().join(file);
+        h.cmd()
+            .args(["export", &session.display().to_string(), "--format", format])
+            .assert()
+            .success()
+            .stdout(format!("{}\n", want.display()))
+            .stderr("");
+        let got = std::fs::read_to_string(&want).expect("export written");
+        assert_eq!(got, golden(gold), "{format}");
+    }
+    let left: Vec<_> = std::fs::read_dir(h.exports())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "no temp files left: {left:?}");
+}
+
+#[test]
+fn dash_prints_and_o_names_the_file() {
+    let h = Home::new();
+    let session = h.example().display().to_string();
+    for (format, _, gold) in FORMATS {
+        h.cmd()
+            .args(["export", &session, "-f", format, "-o", "-"])
+            .assert()
+            .success()
+            .stdout(golden(gold));
+    }
+    let out = h.path().join("docs/plan.md");
+    h.cmd()
+        .args(["--session", &session, "export", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(format!("{}\n", out.display()));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        golden("webhooks.implementation-plan.md")
+    );
+}
+
+#[test]
+fn a_plan_with_errors_is_exported_with_a_warning() {
+    let h = Home::new();
+    let mut s = example_session();
+    apply(
+        &mut s,
+        Edit::AddDependency {
+            task: TaskId(1),
+            dep: Dependency::new(TaskId(13), DepKind::Other),
+        },
+    )
+    .unwrap();
+    let p = h.path().join("cyclic.toml");
+    planner_tui::store::create(&p, &s).unwrap();
+    h.cmd()
+        .args(["export", &p.display().to_string(), "-o", "-"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("**Verdict: not ready.**"))
+        .stderr(
+            predicate::str::contains("warning: the plan has")
+                .and(predicate::str::contains("exported anyway")),
+        );
+}
+
+fn imported_id(out: &[u8]) -> String {
+    let out = String::from_utf8_lossy(out);
+    let first = out.lines().next().unwrap_or("");
+    first.rsplit(' ').next().unwrap_or("").to_string()
+}
+
+#[test]
+fn import_reads_each_format_back_into_a_new_session() {
+    let h = Home::new();
+    for (gold, kind, format) in [
+        ("webhooks.tasks.json", "Taskmaster tasks.json", "taskmaster"),
+        ("webhooks.tasks.md", "Spec Kit tasks.md", "speckit"),
+        ("webhooks.plan.json", "planner-tui plan JSON", "json"),
+    ] {
+        let file = h.path().join(gold);
+        std::fs::write(&file, golden(gold)).unwrap();
+        let out = h
+            .cmd()
+            .args(["import"])
+            .arg(&file)
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with(format!(
+                "Imported {kind} as session "
+            )))
+            .stdout(predicate::str::contains("  tasks  13\n"))
+            .get_output()
+            .stdout
+            .clone();
+        let id = imported_id(&out);
+        assert!(
+            h.path()
+                .join("data/sessions")
+                .join(format!("{id}.toml"))
+                .exists(),
+            "{id}"
+        );
+        if format != "json" {
+            // The session id is not part of these formats: the same bytes come back.
+            h.cmd()
+                .args(["export", &id, "-f", format, "-o", "-"])
+                .assert()
+                .success()
+                .stdout(golden(gold));
+        }
+    }
+}
+
+#[test]
+fn import_takes_a_title_a_format_and_a_session_path() {
+    let h = Home::new();
+    let file = h.path().join("tasks.md");
+    std::fs::write(
+        &file,
+        "- [ ] T001 Set up in src/main.rs\n- [x] T002 [P] Ship it (depends on T001)\n",
+    )
+    .unwrap();
+    let target = h.path().join("plans/shipping.toml");
+    h.cmd()
+        .args([
+            "--session",
+            &target.display().to_string(),
+            "import",
+            "--format",
+            "speckit",
+            "--title",
+            "Shipping",
+        ])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("as session shipping"));
+    let s = planner_tui::store::load(&target).unwrap();
+    assert_eq!(s.title, "Shipping");
+    assert_eq!(
+        s.tasks[1].depends_on,
+        vec![Dependency::new(TaskId(1), DepKind::Other)]
+    );
+    assert_eq!(s.tasks[0].produces, vec!["src/main.rs"]);
+}
+
+#[test]
+fn a_bad_file_gets_its_name_line_and_what_was_expected() {
+    let h = Home::new();
+    let md = h.path().join("bad-tasks.md");
+    std::fs::write(&md, "# Tasks: x\n\n- [ ] T001 Fine\n- [ ] TX2 Broken\n").unwrap();
+    h.cmd()
+        .arg("import")
+        .arg(&md)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "cannot import {}: line 4: `TX2` is not a task id (expected T followed by digits",
+            md.display()
+        )));
+    let json = h.path().join("tasks.json");
+    std::fs::write(
+        &json,
+        "{\n  \"master\": {\"tasks\": [\n    {\"id\": 1,, }\n  ]}\n}\n",
+    )
+    .unwrap();
+    h.cmd()
+        .arg("import")
+        .arg(&json)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 3, column 14"));
+    let plan = h.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        "{\"format\": \"planner-tui-plan\", \"version\": 9, \"session\": {}}",
+    )
+    .unwrap();
+    h.cmd()
+        .args(["import", "--format", "json"])
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "cannot import {}: this plan JSON has version 9, newer than this planner-tui reads (1)",
+            plan.display()
+        )));
+    h.cmd()
+        .arg("import")
+        .arg(h.path().join("missing.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read import file"));
+    assert!(
+        !h.path().join("data/sessions").exists(),
+        "no session made from a bad file"
+    );
+}
