@@ -308,3 +308,41 @@ async fn a_server_that_stalls_past_the_timeout() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_model_that_refuses_twice_leaves_the_plan_as_it_was() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer};
+    let server = MockServer::start().await;
+    let refusal = "I'm sorry, but I can't help with planning this.";
+    let body = format!(
+        "data: {}\n\ndata: [DONE]\n\n",
+        serde_json::json!({"choices": [{"delta": {"content": refusal}, "finish_reason": "stop"}]})
+    );
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(llm_support::sse(body))
+        .mount(&server)
+        .await;
+    let h = Home::with_plan();
+    let cfg = h.config(&format!("{}/v1", server.uri()));
+    let before = std::fs::read(h.plan()).expect("plan");
+    let mut cmd = h.cmd();
+    cmd.arg("--config")
+        .arg(&cfg)
+        .arg("run")
+        .arg(h.plan())
+        .args(["revise", "--provider", "test", "--accept"]);
+    let out = tokio::task::spawn_blocking(move || cmd.output().expect("ran"))
+        .await
+        .expect("joined");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("declined"), "{stderr}");
+    assert_eq!(
+        server.received_requests().await.map_or(0, |r| r.len()),
+        2,
+        "asked once more"
+    );
+    assert_eq!(std::fs::read(h.plan()).expect("plan"), before);
+}

@@ -318,3 +318,27 @@ async fn a_server_error_body_full_of_escapes_is_printed_clean() {
     assert_clean("the plain-text error of run", &out, false);
     assert!(out.contains("Upstream down"), "{out}");
 }
+
+#[test]
+fn list_shows_a_hostile_title_clean() {
+    let h = Home::new();
+    let sessions = h.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).expect("dir");
+    std::fs::copy(h.plan(), sessions.join("evil.toml")).expect("copied");
+    let (code, out) = output(h.cmd().arg("list"));
+    assert_eq!(code, 0, "{out}");
+    assert_clean("list", &out, false);
+    assert!(out.contains("Title ␛[2J"), "{out}");
+}
+
+#[test]
+fn a_hostile_file_name_in_an_error_is_clean() {
+    let h = Home::new();
+    let name = h.path().join(format!("missing{EVIL}.toml"));
+    let (code, out) = output(h.cmd().arg("show").arg(&name));
+    assert_ne!(code, 0, "{out}");
+    assert_clean("show's error", &out, false);
+    let (code, out) = output(h.cmd().arg("check").arg(&name));
+    assert_ne!(code, 0, "{out}");
+    assert_clean("check's error", &out, false);
+}
