@@ -54,6 +54,28 @@ pub fn for_file(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().filter(|&c| !is_unsafe(c)).collect())
 }
 
+/// Serialised JSON made safe for a terminal without changing its meaning:
+/// serde_json writes C1 controls, bidi overrides and zero-width characters
+/// as they are, so each becomes a `\uXXXX` escape. Such characters can only
+/// stand inside strings, where the escape reads back as the same text.
+pub fn json_for_terminal(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| is_unsafe(c) && c != '\r') {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) && c != '\r' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// One line for a table cell: sanitised, newlines and tabs folded to spaces.
 pub fn one_line(s: &str) -> String {
     for_terminal(s)
@@ -65,6 +87,20 @@ pub fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_controls() {
+        let value = serde_json::json!({"t": "a\u{9b}31m\u{202e}b\u{200b}\u{1b}[2J"});
+        let text = serde_json::to_string(&value).expect("json");
+        let safe = json_for_terminal(&text);
+        assert!(!safe.chars().any(is_unsafe), "{safe}");
+        assert!(
+            safe.contains("\\u009b") && safe.contains("\\u202e"),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn control_sequences_become_visible() {

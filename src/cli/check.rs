@@ -79,7 +79,10 @@ pub fn run(args: &CheckArgs, store: &Store) -> ExitCode {
         Err(CheckError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(2),
         Err(e) => {
             let _ = out.flush();
-            eprintln!("planner-tui: error: {e}");
+            eprintln!(
+                "planner-tui: error: {}",
+                crate::sanitize::for_terminal(&e.to_string())
+            );
             ExitCode::from(2)
         }
     }
@@ -146,13 +149,12 @@ pub fn check(
     let report = analyse_with(&session, &opts);
     let text = match args.format {
         Format::Json => {
-            let mut s = report_json::render(
+            let s = report_json::render(
                 &session,
                 &report,
                 applied.as_ref().map(|(_, a)| a.as_slice()),
             );
-            s.push('\n');
-            s
+            format!("{}\n", crate::sanitize::json_for_terminal(&s))
         }
         Format::Text => {
             let opts = TextOptions { color, width: 80 };

@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
             match event {
                 None => break None,
                 Some(Event::Started { provider, .. }) => {
-                    eprintln!("{} with {}…", step.title(), provider)
+                    eprintln!("{} with {}…", step.title(), one_line(&provider))
                 }
                 Some(Event::Delta { text, .. }) => {
                     chars += text.chars().count();
@@ -132,7 +132,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     if args.json {
         let text = serde_json::to_string_pretty(&proposal)
             .map_err(|e| CliError::usage(format!("cannot encode the proposal as JSON: {e}")))?;
-        println!("{text}");
+        println!("{}", crate::sanitize::json_for_terminal(&text));
     } else {
         if proposal.heuristic {
             println!(

@@ -9,6 +9,7 @@ mod error;
 pub mod offline;
 mod openai;
 mod provider;
+mod replay;
 mod request;
 mod retry;
 mod secret;
@@ -21,5 +22,6 @@ pub use config::{
 };
 pub use error::{LlmError, TimeoutPhase};
 pub use provider::{Provider, http_client};
+pub use replay::{replay_stream, replay_whole};
 pub use request::{ChatRequest, Completion, Message, Role, StreamEvent, Usage};
 pub use retry::MAX_RETRY_AFTER;

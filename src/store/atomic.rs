@@ -33,11 +33,14 @@ pub(crate) fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), StoreEr
             .set_permissions(meta.permissions())
             .map_err(|e| StoreError::io(tmp.path(), "set permissions of", e))?;
     }
-    tmp.write_all(bytes)
-        .map_err(|e| StoreError::io(tmp.path(), "write", e))?;
+    // Errors name the session file, not the temp file the user never sees
+    // (through `as_file_mut`, whose errors do not carry the temp path).
+    tmp.as_file_mut()
+        .write_all(bytes)
+        .map_err(|e| StoreError::io(&target, "write", e))?;
     tmp.as_file()
         .sync_all()
-        .map_err(|e| StoreError::io(tmp.path(), "flush to disk", e))?;
+        .map_err(|e| StoreError::io(&target, "flush to disk", e))?;
     let persisted = match mode {
         Mode::Replace => tmp.persist(&target),
         Mode::CreateNew => tmp.persist_noclobber(&target),

@@ -16,6 +16,13 @@ use crate::plan::{FORMAT_VERSION, Session};
 pub fn load(path: &Path) -> Result<Session, StoreError> {
     let bytes = fs::read(path).map_err(|e| StoreError::io(path, "read session", e))?;
     let text = utf8(path, &bytes)?;
+    parse_session(path, text)
+}
+
+/// Read session text as [`load`] does, without touching the disk: the
+/// format-version gate, migration and counter normalisation. `path` only
+/// names the file in errors.
+pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
     let mut session = parse(path, text)?;
     session.normalise_counters();
     Ok(session)

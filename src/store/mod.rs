@@ -13,7 +13,7 @@ mod skim;
 use std::path::{Path, PathBuf};
 
 pub use error::StoreError;
-pub use files::{create, load, save, write_file};
+pub use files::{create, load, parse_session, save, write_file};
 pub use list::SessionSummary;
 pub use lock::{SessionLock, lock, lock_path};
 pub use migrate::{MigrationError, migrate};

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::repair::{Fix, read_lenient};
+use super::repair::{Chars, Fix};
 
 /// The JSON value found in an answer, and how it was found.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,7 @@ pub fn find_json(raw: &str) -> Option<Found> {
             surroundings: None,
         }));
     }
+    let chars = Chars::new(text);
     let mut best: Option<(usize, usize, super::repair::Lenient)> = None;
     let mut from = 0;
     let mut tries = 0;
@@ -40,7 +41,7 @@ pub fn find_json(raw: &str) -> Option<Found> {
         };
         let start = from + rel;
         tries += 1;
-        match read_lenient(text, start) {
+        match chars.read(start) {
             Some(l)
                 if l.value.as_object().is_some_and(|o| !o.is_empty())
                     || l.value.as_array().is_some_and(|a| !a.is_empty()) =>
@@ -49,6 +50,11 @@ pub fn find_json(raw: &str) -> Option<Found> {
                 let end = l.end;
                 if best.as_ref().is_none_or(|(s, e, _)| span > e - s) {
                     best = Some((start, end, l));
+                }
+                // Every later start would give a shorter value than one
+                // that reaches the end of the text, and never be chosen.
+                if best.as_ref().is_some_and(|(_, e, _)| *e >= text.len()) {
+                    break;
                 }
                 from = end.max(start + 1);
             }

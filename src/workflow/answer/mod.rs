@@ -148,6 +148,15 @@ pub fn parse(step: Step, raw: &str, session: &Session) -> Result<Proposal, Answe
         return Err(AnswerError::Invalid { errors });
     }
     let mut p = to_proposal(step, &read.answer, session);
+    // What validation cannot see (dependencies kept from the plan for tasks
+    // matched by title) must still never yield a proposal that cannot apply.
+    if let Err(e) = p.accept_all(session) {
+        return Err(AnswerError::Invalid {
+            errors: vec![format!(
+                "the answer, applied to the plan, does not fit: {e}; give depends_on for every task"
+            )],
+        });
+    }
     p.repaired = read.repaired;
     let answer_notes = std::mem::take(&mut p.notes);
     p.notes = read.notes;

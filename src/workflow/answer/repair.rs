@@ -2,7 +2,7 @@
 //!
 //! It reads one value starting at a `{` or `[` and accepts what models
 //! commonly get wrong: trailing and missing commas, `//`, `/* */` and `#`
-//! comments, single-quoted strings, unquoted keys and unquoted text values,
+//! comments, single-quoted and typographically quoted (`“…”`) strings, unquoted keys and unquoted text values,
 //! Python's `True`/`False`/`None`, loose numbers (`+1`, `.5`), `NaN`, raw line
 //! breaks inside strings, a mismatched closing bracket, and text cut off
 //! mid-value. When the text ends early, open strings, arrays and objects are
@@ -20,6 +20,7 @@ pub enum Fix {
     MissingColon,
     Comment,
     SingleQuotes,
+    CurlyQuotes,
     UnquotedKey,
     UnquotedText,
     PythonLiteral,
@@ -40,6 +41,7 @@ impl Fix {
             Fix::MissingColon => "added missing colons after keys",
             Fix::Comment => "removed comments",
             Fix::SingleQuotes => "read single-quoted strings",
+            Fix::CurlyQuotes => "read typographic quotes (“ ”) as quotes",
             Fix::UnquotedKey => "read unquoted keys",
             Fix::UnquotedText => "read unquoted text values",
             Fix::PythonLiteral => "read True/False/None as true/false/null",
@@ -70,31 +72,52 @@ const MAX_DEPTH: usize = 128;
 /// Read the value that starts at byte `start` of `text` (which must be a `{`
 /// or a `[`). `None` when nothing usable is there.
 pub fn read_lenient(text: &str, start: usize) -> Option<Lenient> {
-    let rest = text.get(start..)?;
-    if !rest.starts_with(['{', '[']) {
-        return None;
+    let chars = Chars::new(text);
+    chars.read(start)
+}
+
+/// A text decoded into characters once, so that reading from many start
+/// positions costs only what each read consumes, not the whole text again.
+pub struct Chars<'a> {
+    text: &'a str,
+    chars: Vec<(usize, char)>,
+}
+
+impl<'a> Chars<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Chars {
+            text,
+            chars: text.char_indices().collect(),
+        }
     }
-    let mut p = Reader {
-        chars: rest.char_indices().collect(),
-        i: 0,
-        len: rest.len(),
-        fixes: BTreeSet::new(),
-        depth: 0,
-        too_deep: false,
-    };
-    let (value, complete) = p.value(Ctx::Top)?;
-    if p.too_deep {
-        return None;
+
+    /// [`read_lenient`] at byte `start` of this text.
+    pub fn read(&self, start: usize) -> Option<Lenient> {
+        if !self.text.get(start..)?.starts_with(['{', '[']) {
+            return None;
+        }
+        let at = self.chars.binary_search_by_key(&start, |c| c.0).ok()?;
+        let mut p = Reader {
+            chars: &self.chars,
+            i: at,
+            len: self.text.len(),
+            fixes: BTreeSet::new(),
+            depth: 0,
+            too_deep: false,
+        };
+        let (value, complete) = p.value(Ctx::Top)?;
+        if p.too_deep {
+            return None;
+        }
+        if !complete {
+            p.fixes.insert(Fix::Truncated);
+        }
+        Some(Lenient {
+            value,
+            end: p.offset(),
+            fixes: p.fixes,
+        })
     }
-    if !complete {
-        p.fixes.insert(Fix::Truncated);
-    }
-    let end = start + p.offset();
-    Some(Lenient {
-        value,
-        end,
-        fixes: p.fixes,
-    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -104,8 +127,8 @@ enum Ctx {
     Array,
 }
 
-struct Reader {
-    chars: Vec<(usize, char)>,
+struct Reader<'a> {
+    chars: &'a [(usize, char)],
     i: usize,
     len: usize,
     fixes: BTreeSet<Fix>,
@@ -113,10 +136,15 @@ struct Reader {
     too_deep: bool,
 }
 
+/// The typographic double quotes a chat interface puts in place of `"`.
+fn is_curly_quote(c: char) -> bool {
+    matches!(c, '\u{201c}' | '\u{201d}')
+}
+
 /// A value and whether the text held all of it.
 type Read = Option<(Value, bool)>;
 
-impl Reader {
+impl Reader<'_> {
     fn peek(&self) -> Option<char> {
         self.chars.get(self.i).map(|c| c.1)
     }
@@ -156,7 +184,7 @@ impl Reader {
         match self.peek()? {
             '{' => self.nested(Self::object),
             '[' => self.nested(Self::array),
-            q @ ('"' | '\'') => {
+            q @ ('"' | '\'' | '\u{201c}' | '\u{201d}') => {
                 let (s, complete) = self.string(q);
                 Some((Value::String(s), complete))
             }
@@ -212,7 +240,7 @@ impl Reader {
             }
             after_comma = false;
             let key = match c {
-                '"' | '\'' => {
+                '"' | '\'' | '\u{201c}' | '\u{201d}' => {
                     let (k, complete) = self.string(c);
                     if !complete {
                         return Some((Value::Object(map), false));
@@ -307,6 +335,10 @@ impl Reader {
         if quote == '\'' {
             self.fixes.insert(Fix::SingleQuotes);
         }
+        let curly = is_curly_quote(quote);
+        if curly {
+            self.fixes.insert(Fix::CurlyQuotes);
+        }
         self.i += 1;
         let mut out = String::new();
         while let Some(c) = self.peek() {
@@ -335,7 +367,7 @@ impl Reader {
                         }
                     }
                 }
-                c if c == quote => {
+                c if c == quote || (curly && is_curly_quote(c)) => {
                     if quote == '\'' && self.apostrophe() {
                         out.push(c);
                         continue;
@@ -568,6 +600,14 @@ mod tests {
         );
         assert!(f.contains(&Fix::SingleQuotes) && f.contains(&Fix::UnquotedKey));
         assert!(f.contains(&Fix::PythonLiteral) && f.contains(&Fix::UnquotedText));
+    }
+
+    #[test]
+    fn typographic_quotes_pasted_from_a_chat_window() {
+        let (v, f) =
+            read("{\u{201c}title\u{201d}: \u{201c}say \"hi\"\u{201d}, \u{201d}n\u{201d}: 1}");
+        assert_eq!(v, json!({"title": "say \"hi\"", "n": 1}));
+        assert!(f.contains(&Fix::CurlyQuotes));
     }
 
     #[test]

@@ -147,19 +147,41 @@ fn task_list(a: &TaskListAnswer, s: &Session, errors: &mut Vec<String>) {
             }
         }
     }
+    // An existing task whose depends_on was left out keeps its current
+    // dependencies, so they count too (as the numbers the model was shown).
+    let kept = |k: u32| -> Option<Vec<u32>> {
+        let task = s.tasks.get((k as usize).checked_sub(1)?)?;
+        Some(
+            task.depends_on
+                .iter()
+                .filter_map(|d| s.position(d.on).map(|p| p as u32 + 1))
+                .collect(),
+        )
+    };
     let nodes: Vec<(u32, Vec<u32>)> = a
         .tasks
         .iter()
         .filter_map(|t| {
-            Some((
-                t.number?,
-                t.depends_on.iter().flatten().map(|d| d.task).collect(),
-            ))
+            let k = t.number?;
+            let deps = match &t.depends_on {
+                Some(deps) => deps.iter().map(|d| d.task).collect(),
+                None => kept(k).unwrap_or_default(),
+            };
+            Some((k, deps))
         })
         .collect();
     if let Some(c) = find_cycle(&nodes) {
+        let keeps = a
+            .tasks
+            .iter()
+            .any(|t| t.depends_on.is_none() && t.number.is_some_and(|k| c.contains(&k)));
+        let hint = if keeps {
+            " (a task without depends_on keeps its current dependencies; give depends_on for every task)"
+        } else {
+            ""
+        };
         errors.push(format!(
-            "tasks {} depend on each other in a cycle; remove one of these dependencies",
+            "tasks {} depend on each other in a cycle{hint}; remove one of these dependencies",
             cycle_text(&c)
         ));
     }
