@@ -296,3 +296,62 @@ async fn the_worker_streams_cancels_and_survives_errors() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_models_ambiguities_are_merged_with_the_detectors_and_duplicates_folded() {
+    let answer = r#"{"ambiguities": [
+      {"category": "external_dependency", "summary": "What should the digest do while SendGrid is down?", "risk": "Owners miss failure emails.", "resolution": "Pick retry or drop.", "affects": [11]},
+      {"category": "underspecified", "summary": "Is the signing secret per endpoint or per account?", "risk": "Rotation breaks every endpoint.", "resolution": "Ask the product owner.", "affects": [5]}
+    ], "notes": []}"#;
+    let (server, _script) = server(vec![chat_stream(answer, 40)]).await;
+    let mut s = session();
+    let context = include_str!("../assets/examples/webhooks-context.md");
+    apply(
+        &mut s,
+        Edit::SetContext {
+            text: context.into(),
+        },
+    )
+    .expect("context applies");
+    for step in [Step::Decompose, Step::Dependencies] {
+        let p = planner_tui::llm::offline::answer(step, &s);
+        let edit = p.accept_all(&s).expect("offline proposal accepts").edit;
+        apply(&mut s, edit).expect("offline proposal applies");
+    }
+    let detected = planner_tui::llm::offline::answer(Step::Ambiguities, &s);
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = run_step(
+        Some(&provider(&server)),
+        Step::Ambiguities,
+        &s,
+        &CancellationToken::new(),
+        dir.path(),
+        &mut |_| {},
+    )
+    .await
+    .expect("proposal");
+    let lines = p.describe();
+    // The model's two come first, in its words, then what only the rules saw.
+    assert!(lines[0].contains("while SendGrid is down"), "{lines:#?}");
+    assert!(lines[1].contains("signing secret"), "{lines:#?}");
+    let sendgrid = lines.iter().filter(|l| l.contains("SendGrid")).count();
+    assert_eq!(sendgrid, 1, "SendGrid is asked about once: {lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains("BullMQ")),
+        "the detectors' BullMQ question is kept: {lines:#?}"
+    );
+    assert_eq!(lines.len(), detected.items.len() - 1 + 2, "{lines:#?}");
+    assert!(
+        p.notes.iter().any(|n| n.contains("2 from the model")
+            && n.contains(&format!(
+                "{} found only by the detectors",
+                detected.items.len() - 1
+            ))
+            && n.contains("1 duplicate folded")),
+        "{:#?}",
+        p.notes
+    );
+    // Provisional ids run on from the session's next one, in list order.
+    assert!(lines[0].starts_with("? A1 "), "{lines:#?}");
+    assert!(p.accept_all(&s).is_ok());
+}

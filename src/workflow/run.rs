@@ -85,7 +85,7 @@ pub async fn run_step(
         "first answer received"
     );
     let error = match parse(step, &first.text, session) {
-        Ok(p) => return Ok(p),
+        Ok(p) => return Ok(with_detectors(p, session)),
         Err(e) => e,
     };
     tracing::info!(step = step.key(), %error, "answer unusable; asking again");
@@ -102,7 +102,7 @@ pub async fn run_step(
                 0,
                 format!("the first answer was not usable ({error}); this is the second"),
             );
-            Ok(p)
+            Ok(with_detectors(p, session))
         }
         Err(error) => {
             let kept = keep_raw(state_dir, session, step, &[&first.text, &second.text]);
@@ -113,6 +113,17 @@ pub async fn run_step(
             })
         }
     }
+}
+
+/// A model's ambiguity list gets the built-in detectors' findings too, with
+/// duplicates folded, so nothing the rules can see is left to the model's
+/// attention. Other steps' proposals pass through.
+fn with_detectors(mut proposal: Proposal, session: &Session) -> Proposal {
+    if proposal.step == Step::Ambiguities {
+        let detected = llm::offline::answer(Step::Ambiguities, session);
+        crate::workflow::proposal::merge_ambiguities(&mut proposal, &detected, session);
+    }
+    proposal
 }
 
 /// Write the unusable answers to `<state_dir>/answers/<session>-<step>-<time>.txt`.

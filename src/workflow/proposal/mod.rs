@@ -15,10 +15,12 @@
 //! never become edits.
 mod accept;
 mod describe;
+mod merge;
 
 use serde::{Deserialize, Serialize};
 
 pub use accept::{Accepted, ProposalError};
+pub use merge::merge_ambiguities;
 
 use super::step::Step;
 use crate::plan::{
