@@ -84,6 +84,17 @@ pub enum AppEvent {
         request: u64,
         report: ErrorReport,
     },
+    /// An export was written.
+    Exported {
+        format: crate::export::Format,
+        path: PathBuf,
+        bytes: usize,
+    },
+    /// The export's file exists: ask before replacing it.
+    ExportExists {
+        format: crate::export::Format,
+        path: PathBuf,
+    },
     /// Something went wrong: shown in a popup.
     Failed(ErrorReport),
     /// A short message for the status bar.

@@ -48,6 +48,7 @@ commands! {
     Redo => "redo", "Redo the last undone edit";
     RunStep => "run_step", "Run the current stage's model step";
     Findings => "findings", "List the analysis findings: errors, warnings, suggestions";
+    Export => "export", "Export the plan to a file (md, json, dot, mermaid, taskmaster, speckit)";
     Stage1 => "stage_1", "Go to stage 1, Gather";
     Stage2 => "stage_2", "Go to stage 2, Decompose";
     Stage3 => "stage_3", "Go to stage 3, Dependencies";

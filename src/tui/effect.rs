@@ -39,6 +39,14 @@ pub enum Effect {
     },
     /// Delete a session file (the user has confirmed).
     DeleteSession(PathBuf),
+    /// Write the open plan (`session_to_save` and the state's report) in
+    /// `format` to `path`, replacing a file there only when `replace`
+    /// (answered with `AppEvent::Exported`, `ExportExists` or `Failed`).
+    Export {
+        format: crate::export::Format,
+        path: PathBuf,
+        replace: bool,
+    },
 }
 
 /// Carries out effects. The app's one is [`super::runner::AppRunner`]; tests

@@ -151,6 +151,7 @@ fn start_up_problems(ctx: &Context, state: &mut State) -> Vec<ErrorReport> {
             )
         })
         .collect();
+    state.export_dir = ctx.config.export_dir.clone();
     match Keymap::from_toml(DEFAULT_KEYMAP, &ctx.config.keys) {
         Ok(keymap) => state.keymap = Arc::new(keymap),
         Err(e) => reports.push(ErrorReport::new(

@@ -107,6 +107,21 @@ impl EffectRunner for AppRunner {
                 }
             }
             Effect::CancelStep => self.steps.cancel(),
+            Effect::Export {
+                format,
+                path,
+                replace,
+            } => {
+                if let (Some(session), Some(open)) = (state.session_to_save(), &state.open) {
+                    let text = crate::export::render(format, &session, &open.report);
+                    self.sessions.send(Job::Export {
+                        format,
+                        path,
+                        text,
+                        replace,
+                    });
+                }
+            }
         }
     }
 

@@ -30,6 +30,14 @@ pub enum Job {
         title: String,
     },
     Delete(PathBuf),
+    /// Write an export: `text` to `path`, atomically, replacing a file
+    /// there only when `replace`.
+    Export {
+        format: crate::export::Format,
+        path: PathBuf,
+        text: String,
+        replace: bool,
+    },
     /// Write the session (when it changed) and the view beside it.
     Save {
         path: PathBuf,
@@ -103,6 +111,12 @@ impl SessionFiles {
                     session,
                     view,
                 } => self.save(&path, session.as_deref(), &view),
+                Job::Export {
+                    format,
+                    path,
+                    text,
+                    replace,
+                } => Some(export(format, path, &text, replace)),
             };
             if let Some(event) = event {
                 let _ = self.events.send(event);
@@ -339,5 +353,24 @@ fn expand_home(path: &Path) -> PathBuf {
     match (path.strip_prefix("~"), directories::BaseDirs::new()) {
         (Ok(rest), Some(dirs)) => dirs.home_dir().join(rest),
         _ => path.to_path_buf(),
+    }
+}
+
+/// Write an export, asking first (through `ExportExists`) before replacing a file.
+fn export(format: crate::export::Format, path: PathBuf, text: &str, replace: bool) -> AppEvent {
+    if !replace && path.exists() {
+        return AppEvent::ExportExists { format, path };
+    }
+    match store::write_file(&path, text.as_bytes()) {
+        Ok(()) => AppEvent::Exported {
+            format,
+            bytes: text.len(),
+            path,
+        },
+        Err(e) => AppEvent::Failed(ErrorReport::new(
+            "The export could not be written",
+            e.to_string(),
+            "The plan is unchanged. Choose another file (E, then edit the name), or fix the cause (disk space, permissions).",
+        )),
     }
 }

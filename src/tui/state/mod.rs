@@ -2,6 +2,7 @@
 //! rendering only reads it.
 pub mod ambiguities;
 pub mod editor;
+pub mod export;
 pub mod findings;
 pub mod graph;
 pub mod markers;
@@ -21,6 +22,7 @@ use ratatui::layout::Rect;
 use serde::{Deserialize, Serialize};
 
 pub use ambiguities::AmbiguitiesState;
+pub use export::ExportDialog;
 pub use findings::{FindingRow, FindingsView};
 pub use markers::{Markers, Severity, TaskMarker};
 pub use overlay::{
@@ -153,6 +155,8 @@ pub struct State {
     pub size: (u16, u16),
     /// The key bindings: the help overlay and the hints are drawn from them.
     pub keymap: Arc<Keymap>,
+    /// Where exports go unless the user names another file.
+    pub export_dir: PathBuf,
 }
 
 impl State {
@@ -172,6 +176,7 @@ impl State {
             markers: Markers::default(),
             size: (width, height),
             keymap: Arc::new(Keymap::defaults()),
+            export_dir: PathBuf::from("."),
         }
     }
 
@@ -293,6 +298,7 @@ impl State {
                 Overlay::Error(_) => Mode::Popup,
                 Overlay::Review(_) => Mode::Review,
                 Overlay::Findings(_) => Mode::Findings,
+                Overlay::Export(_) => Mode::Export,
             };
         }
         match (self.screen, self.focus) {

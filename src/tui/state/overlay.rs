@@ -22,6 +22,8 @@ pub enum Overlay {
     Review(Box<super::Review>),
     /// The analysis findings, grouped by severity.
     Findings(super::FindingsView),
+    /// Choosing a format and a file to export the plan to.
+    Export(Box<super::ExportDialog>),
 }
 
 impl Overlay {
@@ -46,6 +48,11 @@ pub enum ConfirmAction {
     DeleteTask(TaskId),
     Quit,
     DeleteSession(PathBuf),
+    /// Replace an existing file with an export.
+    Export {
+        format: crate::export::Format,
+        path: PathBuf,
+    },
 }
 
 /// What went wrong and what the user can do about it.

@@ -2,6 +2,7 @@
 //! One file per pane, bar and overlay.
 mod ambiguities;
 mod confirm;
+mod export;
 mod findings;
 mod form;
 mod graph;
@@ -61,6 +62,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Error(e) => popup::render(e, frame, area),
             Overlay::Review(r) => review::render(state, r, frame, area),
             Overlay::Findings(v) => findings::render(state, v, frame, area),
+            Overlay::Export(d) => export::render(state, d, frame, area),
         }
     }
 }

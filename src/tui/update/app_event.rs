@@ -53,6 +53,14 @@ pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
                 state.overlays.push(Overlay::Error(report));
             }
         }
+        AppEvent::Exported {
+            format,
+            path,
+            bytes,
+        } => super::export::exported(state, format, &path, bytes),
+        AppEvent::ExportExists { format, path } => {
+            super::export::ask_to_replace(state, format, path)
+        }
         AppEvent::Failed(report) => state.overlays.push(Overlay::Error(report)),
         AppEvent::Notice(text) => state.status.notice = Some(Notice::info(text)),
     }

@@ -34,6 +34,12 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             state.overlays.push(Overlay::Findings(Default::default()));
             effects
         }
+        Command::Export => {
+            let effects = finish_editing(state);
+            let dialog = crate::tui::state::ExportDialog::new(&state.export_dir);
+            state.overlays.push(Overlay::Export(Box::new(dialog)));
+            effects
+        }
         Command::Stage1 => stage(state, Stage::Gather),
         Command::Stage2 => stage(state, Stage::Decompose),
         Command::Stage3 => stage(state, Stage::Dependencies),

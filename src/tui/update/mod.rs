@@ -3,6 +3,7 @@
 mod ambiguities;
 mod app_event;
 mod edit;
+mod export;
 mod findings;
 mod global;
 mod graph;
@@ -55,7 +56,8 @@ fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Mode::Prompt
         | Mode::Popup
         | Mode::Review
-        | Mode::Findings => overlay::on_command(state, command),
+        | Mode::Findings
+        | Mode::Export => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
         Mode::Filter => tasks::on_filter_command(state, command),
         Mode::Editor => spec::on_editor_command(state, command),

@@ -97,6 +97,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         },
         Overlay::Review(review) => super::review::on_command(state, review, command, page),
         Overlay::Findings(view) => super::findings::on_command(state, view, command, page),
+        Overlay::Export(dialog) => super::export::on_command(state, dialog, command),
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
@@ -126,6 +127,7 @@ fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
             state.status.notice = Some(Notice::info("Session deleted."));
             vec![Effect::DeleteSession(path)]
         }
+        ConfirmAction::Export { format, path } => super::export::start(state, format, path, true),
     }
 }
 

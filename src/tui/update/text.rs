@@ -38,6 +38,13 @@ pub(super) fn on_input(state: &mut State, input: Input) -> Vec<Effect> {
                 prompt.editor.input(input);
             }
         }
+        Mode::Export if !enter => {
+            if let Some(Overlay::Export(dialog)) = state.overlays.last_mut()
+                && dialog.path.input(input)
+            {
+                dialog.suggested = false;
+            }
+        }
         _ => {}
     }
     Vec::new()
@@ -79,6 +86,12 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         Mode::Prompt => {
             if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() {
                 prompt.editor.insert_str(one_line());
+            }
+        }
+        Mode::Export => {
+            if let Some(Overlay::Export(dialog)) = state.overlays.last_mut() {
+                dialog.path.insert_str(one_line());
+                dialog.suggested = false;
             }
         }
         _ => {}
