@@ -184,7 +184,7 @@ fn provider_name(config: &Config) -> Option<String> {
 fn provider_label(config: &Config) -> String {
     match config.provider(None) {
         Ok((name, Some(provider))) => match provider.model {
-            Some(model) => format!("{name}: {model}"),
+            Some(model) => format!("{name} · {model}"),
             None => name,
         },
         _ => OFFLINE.to_string(),
