@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod list;
 mod new;
+mod resolve;
 mod run;
 mod show;
 
@@ -55,6 +56,9 @@ pub enum Command {
     /// Run one step (decompose, dependencies, ambiguities, revise, verify,
     /// completeness, integration) with a model or the offline planner
     Run(run::RunArgs),
+    /// Settle an ambiguity: decide it (the decision becomes a constraint), defer it,
+    /// mark it not an issue, or reopen it
+    Resolve(resolve::ResolveArgs),
     /// Write the plan as md, json, dot, mermaid, taskmaster or speckit
     Export(export::ExportArgs),
     /// Create a session from a Taskmaster tasks.json, a Spec Kit tasks.md or a plan JSON
@@ -115,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&ctx, &args),
         Some(Command::Check(args)) => Ok(check::run(&args, &ctx.store)),
         Some(Command::Run(args)) => run::run(&ctx, &args),
+        Some(Command::Resolve(args)) => resolve::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Import(args)) => import::run(&ctx, &args),
         None => match cli.open {

@@ -1,0 +1,39 @@
+//! A home directory of the test's own for running the real binary:
+//! HOME, the XDG directories, the data and export directories all inside a
+//! temp dir, and nothing from the caller's environment.
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub struct Home(tempfile::TempDir);
+
+impl Home {
+    pub fn new() -> Home {
+        Home(tempfile::tempdir().expect("temp dir"))
+    }
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+    pub fn exports(&self) -> PathBuf {
+        self.path().join("exports")
+    }
+    /// `planner-tui` with the isolated environment.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
+        c.env_clear()
+            .env("HOME", self.path())
+            .env("XDG_CONFIG_HOME", self.path().join("config"))
+            .env("XDG_STATE_HOME", self.path().join("state"))
+            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
+            .env("PLANNER_TUI_DATA_DIR", self.path().join("data"))
+            .env("PLANNER_TUI_EXPORT_DIR", self.exports());
+        c
+    }
+    /// Save `session` as `name` in the home; returns its path.
+    pub fn save(&self, name: &str, session: &planner_tui::plan::Session) -> PathBuf {
+        let p = self.path().join(name);
+        planner_tui::store::create(&p, session).expect("save the session");
+        p
+    }
+}
