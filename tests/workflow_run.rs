@@ -355,3 +355,48 @@ async fn a_models_ambiguities_are_merged_with_the_detectors_and_duplicates_folde
     assert!(lines[0].starts_with("? A1 "), "{lines:#?}");
     assert!(p.accept_all(&s).is_ok());
 }
+
+#[tokio::test]
+async fn the_verify_step_fills_missing_and_vague_conditions_and_leaves_concrete_ones() {
+    let answer = r#"{"tasks": [
+      {"task": 1, "verification": "npm test -- types passes and tsc reports no errors"},
+      {"task": 2, "verification": "npx typeorm migration:run succeeds on a scratch database"}
+    ], "notes": []}"#;
+    let (server, _script) = server(vec![chat_stream(answer, 40)]).await;
+    let mut s = session();
+    let p = planner_tui::llm::offline::answer(Step::Decompose, &s);
+    let edit = p.accept_all(&s).expect("accepts").edit;
+    apply(&mut s, edit).expect("applies");
+    // T1 keeps a concrete condition; T2's is vague.
+    let mut t1 = s.tasks[0].clone();
+    t1.verification = Some("`npx tsc --noEmit` passes".into());
+    let mut t2 = s.tasks[1].clone();
+    t2.verification = Some("it works".into());
+    for t in [t1, t2] {
+        apply(&mut s, Edit::UpdateTask { task: t }).expect("update applies");
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = run_step(
+        Some(&provider(&server)),
+        Step::Verify,
+        &s,
+        &CancellationToken::new(),
+        dir.path(),
+        &mut |_| {},
+    )
+    .await
+    .expect("proposal");
+    let lines = p.describe();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("T2") && lines[0].contains("migration:run"),
+        "{lines:#?}"
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n == "left T1 as it is: its verification is already concrete"),
+        "{:#?}",
+        p.notes
+    );
+}

@@ -57,6 +57,12 @@ pub struct Options {
 }
 
 /// Analyse a session with default options.
+/// Why a verification condition is too vague to check, or `None` when it
+/// names a command, a test or an observable result (the lint's own rule).
+pub fn vague_verification(text: &str) -> Option<String> {
+    wording::Scanner::default().vague_verification(text)
+}
+
 pub fn analyse(session: &Session) -> Report {
     analyse_with(session, &Options::default())
 }

@@ -411,6 +411,7 @@ fn verifications(p: &mut Proposal, a: &VerificationListAnswer, s: &Session) {
     let mut entries: Vec<&TaskVerification> = a.tasks.iter().collect();
     entries.sort_by_key(|e| e.task);
     let mut seen = HashSet::new();
+    let mut kept = Vec::new();
     for e in entries {
         let Some(task) = by_position(s, e.task).and_then(|id| s.task(id)) else {
             continue;
@@ -422,10 +423,32 @@ fn verifications(p: &mut Proposal, a: &VerificationListAnswer, s: &Session) {
         {
             continue;
         }
+        // The step fills what is missing or vague; a concrete condition
+        // the user (or an earlier step) wrote stays as it is.
+        if let Some(old) = task.verification.as_deref().map(str::trim)
+            && !old.is_empty()
+            && crate::analysis::vague_verification(old).is_none()
+        {
+            kept.push(task.id.to_string());
+            continue;
+        }
         p.items.push(ProposalItem::SetVerification {
             task: task.id,
             before: task.verification.clone(),
             after: v.to_string(),
+        });
+    }
+    if !kept.is_empty() {
+        p.notes.push(if kept.len() == 1 {
+            format!(
+                "left {} as it is: its verification is already concrete",
+                kept[0]
+            )
+        } else {
+            format!(
+                "left {} as they are: their verifications are already concrete",
+                kept.join(", ")
+            )
         });
     }
 }
