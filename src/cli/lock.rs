@@ -10,7 +10,7 @@ use crate::analysis::analyse;
 use crate::plan::{Edit, Timestamp, apply};
 use crate::sanitize::one_line;
 use crate::store;
-use crate::versions::{self, Counts, Gate, OpenAmbiguity, Side, text};
+use crate::versions::{self, Counts, Gate, OpenAmbiguity, text};
 
 /// Open ambiguities listed before the question; the rest are counted.
 const LISTED: usize = 10;
@@ -87,12 +87,8 @@ pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
         counted(c.constraints, "constraint", "constraints")
     );
     if let Some(prev) = session.versions.iter().rev().nth(1)
-        && versions::diff_sides(
-            &session,
-            Side::Version(prev.number),
-            Side::Version(v.number),
-        )
-        .is_ok_and(|d| d.is_empty())
+        && prev.tasks == v.tasks
+        && prev.constraints == v.constraints
     {
         println!("  (the plan is the same as version {})", prev.number);
     }

@@ -35,10 +35,12 @@ pub enum Mode {
     Popup,
     Review,
     Findings,
+    Versions,
+    Diff,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 18] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -54,6 +56,8 @@ impl Mode {
         Mode::Popup,
         Mode::Review,
         Mode::Findings,
+        Mode::Versions,
+        Mode::Diff,
         Mode::Start,
     ];
 
@@ -76,6 +80,8 @@ impl Mode {
             Mode::Popup => "popup",
             Mode::Review => "review",
             Mode::Findings => "findings",
+            Mode::Versions => "versions",
+            Mode::Diff => "diff",
         }
     }
 
@@ -98,6 +104,8 @@ impl Mode {
             Mode::Popup => "Error message",
             Mode::Review => "Reviewing a proposal",
             Mode::Findings => "Findings list",
+            Mode::Versions => "Versions list",
+            Mode::Diff => "Changes between versions",
         }
     }
 

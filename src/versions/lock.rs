@@ -4,7 +4,6 @@
 //! needs the user's yes; anything else locks.
 use serde::Serialize;
 
-use super::diff::{PlanSide, diff_plans};
 use crate::analysis::{Finding, Report, Severity};
 use crate::plan::{AmbiguityId, Constraint, PlanVersion, Session, Task, Timestamp};
 
@@ -107,8 +106,8 @@ pub struct CurrentSummary {
     pub counts: Counts,
     /// The last locked version, if any.
     pub last_version: Option<u32>,
-    /// Whether the plan differs from the last locked version (true when
-    /// nothing has been locked yet).
+    /// Whether the plan differs at all from the last locked version (true
+    /// when nothing has been locked yet).
     pub changed_since_last: bool,
 }
 
@@ -119,19 +118,8 @@ pub fn summaries(session: &Session) -> (Vec<VersionSummary>, CurrentSummary) {
     let current = CurrentSummary {
         counts: Counts::of(&session.tasks, &session.spec.constraints),
         last_version: last.map(|v| v.number),
-        changed_since_last: last.is_none_or(|v| {
-            !diff_plans(
-                PlanSide {
-                    tasks: &v.tasks,
-                    constraints: &v.constraints,
-                },
-                PlanSide {
-                    tasks: &session.tasks,
-                    constraints: &session.spec.constraints,
-                },
-            )
-            .is_empty()
-        }),
+        changed_since_last: last
+            .is_none_or(|v| v.tasks != session.tasks || v.constraints != session.spec.constraints),
     };
     (versions, current)
 }

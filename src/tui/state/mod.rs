@@ -12,6 +12,7 @@ pub mod spec;
 pub mod start;
 pub mod status;
 pub mod tasks;
+pub mod versions;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -33,11 +34,12 @@ pub use spec::{SpecDoc, SpecState};
 pub use start::{SessionSummary, StartState};
 pub use status::{ModelActivity, Notice, SaveState, Status};
 pub use tasks::{TasksState, scroll_to};
+pub use versions::{DiffView, VersionsView};
 
 use super::keymap::{Keymap, Mode};
 use super::layout;
 use crate::analysis::{self, Report};
-use crate::plan::{AmbiguityId, History, Session, Task, TaskId};
+use crate::plan::{AmbiguityId, History, Session, Task, TaskId, Timestamp};
 
 /// The four panes of the main screen, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -153,6 +155,10 @@ pub struct State {
     pub size: (u16, u16),
     /// The key bindings: the help overlay and the hints are drawn from them.
     pub keymap: Arc<Keymap>,
+    /// The wall clock as of the action being handled (what a locked
+    /// version is stamped with). The run loop sets it, so `update` never
+    /// reads the clock; tests set it by hand.
+    pub clock: Timestamp,
 }
 
 impl State {
@@ -172,6 +178,7 @@ impl State {
             markers: Markers::default(),
             size: (width, height),
             keymap: Arc::new(Keymap::defaults()),
+            clock: Timestamp::now(),
         }
     }
 
@@ -293,6 +300,8 @@ impl State {
                 Overlay::Error(_) => Mode::Popup,
                 Overlay::Review(_) => Mode::Review,
                 Overlay::Findings(_) => Mode::Findings,
+                Overlay::Versions(_) => Mode::Versions,
+                Overlay::Diff(_) => Mode::Diff,
             };
         }
         match (self.screen, self.focus) {

@@ -138,6 +138,8 @@ fn hint_commands(mode: Mode) -> &'static [Command] {
         Mode::Popup => &[Cancel],
         Mode::Findings => &[GoToTask, ApplyFix, Down, Up, Cancel],
         Mode::Review => &[Toggle, AcceptSelected, AcceptAll, Reject, Down, Up],
+        Mode::Versions => &[MarkBase, ShowDiff, Down, Up, Cancel],
+        Mode::Diff => &[Down, Up, PageDown, Cancel],
         Mode::Start => &[
             OpenSession,
             NewSession,
@@ -177,10 +179,23 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         Search => "search",
         SearchNext => "next match",
         Submit => "apply",
-        Cancel if matches!(mode, Mode::Help | Mode::Popup | Mode::Findings) => "close",
+        Cancel
+            if matches!(
+                mode,
+                Mode::Help | Mode::Popup | Mode::Findings | Mode::Versions
+            ) =>
+        {
+            "close"
+        }
+        Cancel if mode == Mode::Diff => "back",
         GoToTask => "go to task",
         ApplyFix => "apply fix",
         Findings => "findings",
+        Lock => "lock",
+        Versions => "versions",
+        MarkBase => "mark base",
+        ShowDiff => "show changes",
+        PageDown => "page down",
         Cancel => "cancel",
         NextField => "next field",
         Toggle if mode == Mode::Review => "tick",
