@@ -2,14 +2,17 @@
 //! Each command is a function returning an exit code; errors are
 //! [`CliError`]s printed as one clear line plus their causes.
 pub mod check;
+mod diff;
 mod error;
 mod export;
 mod import;
 mod list;
+mod lock;
 mod new;
 mod resolve;
 mod run;
 mod show;
+mod versions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +66,12 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Create a session from a Taskmaster tasks.json, a Spec Kit tasks.md or a plan JSON
     Import(import::ImportArgs),
+    /// Lock the plan as the next numbered version (refused while the analysis finds errors)
+    Lock(lock::LockArgs),
+    /// List the locked versions (date, note, counts), then the current plan
+    Versions(versions::VersionsArgs),
+    /// Show what changed between two versions, or a version and the current plan
+    Diff(diff::DiffArgs),
 }
 
 /// What every command gets: settings, directories and the session store.
@@ -122,6 +131,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Resolve(args)) => resolve::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Import(args)) => import::run(&ctx, &args),
+        Some(Command::Lock(args)) => lock::run(&ctx, &args),
+        Some(Command::Versions(args)) => versions::run(&ctx, &args),
+        Some(Command::Diff(args)) => diff::run(&ctx, &args),
         None => match cli.open {
             Some(id_or_path) => ctx
                 .store

@@ -104,6 +104,7 @@ where
             match step {
                 Step::Action(action) => {
                     dirty = true;
+                    state.clock = crate::plan::Timestamp::now();
                     for effect in update(state, action) {
                         if effect == Effect::Quit {
                             runner.run(Effect::Quit, state);

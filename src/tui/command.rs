@@ -49,6 +49,8 @@ commands! {
     RunStep => "run_step", "Run the current stage's model step";
     Findings => "findings", "List the analysis findings: errors, warnings, suggestions";
     Export => "export", "Export the plan to a file (md, json, dot, mermaid, taskmaster, speckit)";
+    Lock => "lock", "Lock the plan as the next numbered version, with a note";
+    Versions => "versions", "List the locked versions and compare any two";
     Stage1 => "stage_1", "Go to stage 1, Gather";
     Stage2 => "stage_2", "Go to stage 2, Decompose";
     Stage3 => "stage_3", "Go to stage 3, Dependencies";
@@ -89,6 +91,8 @@ commands! {
     Reject => "reject", "Reject the proposal; the plan stays as it is";
     GoToTask => "go_to_task", "Go to the task the finding is about";
     ApplyFix => "apply_fix", "Apply the finding's suggested fix (one undoable edit)";
+    MarkBase => "mark_base", "Mark the selected version as the base to compare against";
+    ShowDiff => "show_diff", "Show what changed from the marked (or previous) version to the selected one";
     OpenSession => "open_session", "Open the selected session";
     NewSession => "new_session", "Start a new session";
     RenameSession => "rename_session", "Rename the selected session";

@@ -36,10 +36,12 @@ pub enum Mode {
     Review,
     Findings,
     Export,
+    Versions,
+    Diff,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 17] = [
+    pub const ALL: [Mode; 19] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -56,6 +58,8 @@ impl Mode {
         Mode::Review,
         Mode::Findings,
         Mode::Export,
+        Mode::Versions,
+        Mode::Diff,
         Mode::Start,
     ];
 
@@ -79,6 +83,8 @@ impl Mode {
             Mode::Review => "review",
             Mode::Findings => "findings",
             Mode::Export => "export",
+            Mode::Versions => "versions",
+            Mode::Diff => "diff",
         }
     }
 
@@ -102,6 +108,8 @@ impl Mode {
             Mode::Review => "Reviewing a proposal",
             Mode::Findings => "Findings list",
             Mode::Export => "Export dialog",
+            Mode::Versions => "Versions list",
+            Mode::Diff => "Changes between versions",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod spec;
 pub mod start;
 pub mod status;
 pub mod tasks;
+pub mod versions;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -35,11 +36,12 @@ pub use spec::{SpecDoc, SpecState};
 pub use start::{SessionSummary, StartState};
 pub use status::{ModelActivity, Notice, SaveState, Status};
 pub use tasks::{TasksState, scroll_to};
+pub use versions::{DiffView, VersionsView};
 
 use super::keymap::{Keymap, Mode};
 use super::layout;
 use crate::analysis::{self, Report};
-use crate::plan::{AmbiguityId, History, Session, Task, TaskId};
+use crate::plan::{AmbiguityId, History, Session, Task, TaskId, Timestamp};
 
 /// The four panes of the main screen, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -157,6 +159,10 @@ pub struct State {
     pub keymap: Arc<Keymap>,
     /// Where exports go unless the user names another file.
     pub export_dir: PathBuf,
+    /// The wall clock as of the action being handled (what a locked
+    /// version is stamped with). The run loop sets it, so `update` never
+    /// reads the clock; tests set it by hand.
+    pub clock: Timestamp,
 }
 
 impl State {
@@ -177,6 +183,7 @@ impl State {
             size: (width, height),
             keymap: Arc::new(Keymap::defaults()),
             export_dir: PathBuf::from("."),
+            clock: Timestamp::now(),
         }
     }
 
@@ -299,6 +306,8 @@ impl State {
                 Overlay::Review(_) => Mode::Review,
                 Overlay::Findings(_) => Mode::Findings,
                 Overlay::Export(_) => Mode::Export,
+                Overlay::Versions(_) => Mode::Versions,
+                Overlay::Diff(_) => Mode::Diff,
             };
         }
         match (self.screen, self.focus) {

@@ -1,6 +1,7 @@
 //! Overlays drawn over the screen and taking the keys while open: help,
 //! confirmations, the task form, the dependency picker, one-line prompts,
-//! error popups, proposals under review and the findings list. They stack; the top one is active.
+//! error popups, proposals under review, the findings list, the versions
+//! list and the changes between two versions. They stack; the top one is active.
 use std::path::PathBuf;
 
 use ratatui_textarea::TextArea;
@@ -24,6 +25,10 @@ pub enum Overlay {
     Findings(super::FindingsView),
     /// Choosing a format and a file to export the plan to.
     Export(Box<super::ExportDialog>),
+    /// The locked versions and the current plan.
+    Versions(super::VersionsView),
+    /// What changed between two versions, in sections.
+    Diff(Box<super::DiffView>),
 }
 
 impl Overlay {
@@ -52,6 +57,10 @@ pub enum ConfirmAction {
     Export {
         format: crate::export::Format,
         path: PathBuf,
+    },
+    /// Lock the plan as the next version, with this note.
+    LockVersion {
+        note: String,
     },
 }
 
@@ -197,6 +206,8 @@ pub enum PromptPurpose {
     RenameSession {
         path: PathBuf,
     },
+    /// The note of the version about to be locked.
+    LockNote,
 }
 
 /// One line of text to type.

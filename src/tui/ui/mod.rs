@@ -17,6 +17,7 @@ mod start;
 mod status_bar;
 mod tasks;
 pub mod theme;
+mod versions;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -63,6 +64,8 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Review(r) => review::render(state, r, frame, area),
             Overlay::Findings(v) => findings::render(state, v, frame, area),
             Overlay::Export(d) => export::render(state, d, frame, area),
+            Overlay::Versions(v) => versions::render_versions(state, v, frame, area),
+            Overlay::Diff(d) => versions::render_diff(state, d, frame, area),
         }
     }
 }

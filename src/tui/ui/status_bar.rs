@@ -139,6 +139,8 @@ fn hint_commands(mode: Mode) -> &'static [Command] {
         Mode::Findings => &[GoToTask, ApplyFix, Down, Up, Cancel],
         Mode::Export => &[Submit, Down, Up, Cancel],
         Mode::Review => &[Toggle, AcceptSelected, AcceptAll, Reject, Down, Up],
+        Mode::Versions => &[MarkBase, ShowDiff, Down, Up, Cancel],
+        Mode::Diff => &[Down, Up, PageDown, Cancel],
         Mode::Start => &[
             OpenSession,
             NewSession,
@@ -179,13 +181,26 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         SearchNext => "next match",
         Submit if mode == Mode::Export => "write",
         Submit => "apply",
-        Cancel if matches!(mode, Mode::Help | Mode::Popup | Mode::Findings) => "close",
+        Cancel
+            if matches!(
+                mode,
+                Mode::Help | Mode::Popup | Mode::Findings | Mode::Versions
+            ) =>
+        {
+            "close"
+        }
+        Cancel if mode == Mode::Diff => "back",
         GoToTask => "go to task",
         ApplyFix => "apply fix",
         Findings => "findings",
         Export => "export",
         Down if mode == Mode::Export => "next format",
         Up if mode == Mode::Export => "previous format",
+        Lock => "lock",
+        Versions => "versions",
+        MarkBase => "mark base",
+        ShowDiff => "show changes",
+        PageDown => "page down",
         Cancel => "cancel",
         NextField => "next field",
         Toggle if mode == Mode::Review => "tick",

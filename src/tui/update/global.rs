@@ -1,5 +1,6 @@
 //! Commands that mean the same whichever pane has the focus: quit, help,
-//! focus, zoom, undo and redo, running a step, jumping to a stage.
+//! focus, zoom, undo and redo, running a step, jumping to a stage, locking
+//! a version and the versions list.
 use super::edit::{redo, set_stage, undo};
 use super::spec::finish_editing;
 use crate::plan::Stage;
@@ -40,6 +41,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             state.overlays.push(Overlay::Export(Box::new(dialog)));
             effects
         }
+        Command::Lock => super::versions::start_lock(state),
+        Command::Versions => super::versions::open_versions(state),
         Command::Stage1 => stage(state, Stage::Gather),
         Command::Stage2 => stage(state, Stage::Decompose),
         Command::Stage3 => stage(state, Stage::Dependencies),

@@ -14,6 +14,7 @@ mod spec;
 mod start;
 mod tasks;
 mod text;
+mod versions;
 
 use super::action::Action;
 use super::command::Command;
@@ -58,6 +59,7 @@ fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Mode::Review
         | Mode::Findings
         | Mode::Export => overlay::on_command(state, command),
+        Mode::Versions | Mode::Diff => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
         Mode::Filter => tasks::on_filter_command(state, command),
         Mode::Editor => spec::on_editor_command(state, command),

@@ -128,6 +128,7 @@ fn scroll_overlay(top: &mut Overlay, wheel: i8, help_rows: usize) {
             picker.selected = step(picker.selected, wheel, picker.rows.len());
             picker.offset = scroll_to(picker.offset, picker.selected, 10);
         }
+        Overlay::Diff(diff) => diff.offset = step(diff.offset, wheel, diff.lines.len()),
         _ => {}
     }
 }

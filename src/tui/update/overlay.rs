@@ -1,6 +1,6 @@
 //! Commands while an overlay is open: help, confirmations, the task form,
 //! the dependency picker, prompts and error popups (proposals under review
-//! are in `review`).
+//! are in `review`, the versions list and diffs in `versions`).
 use std::path::PathBuf;
 
 use super::edit::commit;
@@ -98,6 +98,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Overlay::Review(review) => super::review::on_command(state, review, command, page),
         Overlay::Findings(view) => super::findings::on_command(state, view, command, page),
         Overlay::Export(dialog) => super::export::on_command(state, dialog, command),
+        Overlay::Versions(view) => super::versions::on_versions_command(state, view, command, page),
+        Overlay::Diff(diff) => super::versions::on_diff_command(state, diff, command, page),
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
@@ -128,6 +130,7 @@ fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
             vec![Effect::DeleteSession(path)]
         }
         ConfirmAction::Export { format, path } => super::export::start(state, format, path, true),
+        ConfirmAction::LockVersion { note } => super::versions::lock_now(state, note),
     }
 }
 
@@ -288,6 +291,7 @@ fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
             }
             vec![Effect::RenameSession { path, title: text }]
         }
+        PromptPurpose::LockNote => super::versions::lock_with_note(state, text),
     }
 }
 
