@@ -59,6 +59,18 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
     t.wait_text("Proposal: Revise the plan after decisions (offline heuristics)");
     t.keys(&["A"]);
     t.wait_text("proposed changes as one edit");
+    // Lock version 1 with a note; seven ambiguities are still open, so it asks.
+    t.keys(&["L"]);
+    t.wait_text("Lock the plan as version 1");
+    t.type_text("First reviewed plan");
+    t.keys(&["Enter"]);
+    t.wait_text("still open — lock anyway?");
+    t.keys(&["y"]);
+    t.wait_text("Locked version 1.");
+    // The versions list shows it, with its note.
+    t.keys(&["V"]);
+    t.wait_text("First reviewed plan");
+    t.keys(&["Escape"]);
 
     // Stage 6: verification conditions for every task.
     t.keys(&["6", "r"]);
@@ -84,6 +96,10 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
     assert!(plan.contains(DECISION), "the decision is in the plan");
     assert!(plan.contains("### 13. T13"), "all 13 tasks are in the plan");
     assert!(plan.contains("```mermaid"), "the graph is in the plan");
+    assert!(
+        plan.contains("plan version 1, locked"),
+        "the plan says which version it is"
+    );
 
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), "0", "quit exits 0");
