@@ -12,15 +12,7 @@ use planner_tui::tui::action::{Action, AppEvent};
 use planner_tui::tui::effect::Effect;
 use planner_tui::tui::keymap::Mode;
 use planner_tui::tui::state::{ConfirmAction, Overlay};
-use planner_tui::tui::{State, update};
-
-fn notice(s: &State) -> String {
-    s.status
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
+use planner_tui::tui::update;
 
 fn exports(effects: &[Effect]) -> Vec<(Format, PathBuf, bool)> {
     effects

@@ -26,14 +26,6 @@ fn misordered(width: u16, height: u16) -> State {
     s
 }
 
-fn top_notice(s: &State) -> String {
-    s.status
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn markers_and_counts_follow_every_edit() {
     let s = state(120, 40);
@@ -78,7 +70,7 @@ fn findings_list_goes_to_tasks_and_applies_fixes_as_one_edit() {
     assert_eq!(last.code, Code::CorrectedOrder);
     let effects = press(&mut s, &["x"]);
     assert_eq!(effects, vec![Effect::Save]);
-    assert!(top_notice(&s).starts_with("Fixed: apply the corrected order"));
+    assert!(notice(&s).starts_with("Fixed: apply the corrected order"));
     let order = ids(&s);
     let pos = |id: u32| order.iter().position(|&x| x == id).unwrap();
     assert!(pos(4) < pos(1), "T4 now comes before T1: {order:?}");
@@ -112,11 +104,7 @@ fn findings_list_goes_to_tasks_and_applies_fixes_as_one_edit() {
         press(&mut s, &["j"]);
     }
     assert!(press(&mut s, &["x"]).is_empty());
-    assert!(
-        top_notice(&s).starts_with("No automatic fix"),
-        "{}",
-        top_notice(&s)
-    );
+    assert!(notice(&s).starts_with("No automatic fix"), "{}", notice(&s));
 }
 
 #[test]
@@ -180,7 +168,7 @@ fn accepting_all_is_one_undo_step_and_rejecting_changes_nothing() {
     assert!(press(&mut s, &["esc"]).is_empty());
     assert!(s.overlays.is_empty());
     assert_eq!(s.session().unwrap(), &before);
-    assert_eq!(top_notice(&s), "Proposal rejected; the plan is unchanged.");
+    assert_eq!(notice(&s), "Proposal rejected; the plan is unchanged.");
 
     let mut s = review_of_decomposition(120, 40);
     let changes = match s.overlays.last() {
@@ -191,9 +179,9 @@ fn accepting_all_is_one_undo_step_and_rejecting_changes_nothing() {
     let tasks = s.session().unwrap().tasks.len();
     assert!(tasks > 3, "{tasks} tasks");
     assert!(
-        top_notice(&s).starts_with(&format!("Accepted {changes} of {changes} proposed changes")),
+        notice(&s).starts_with(&format!("Accepted {changes} of {changes} proposed changes")),
         "{}",
-        top_notice(&s)
+        notice(&s)
     );
     assert_eq!(s.tasks.selected, Some(s.session().unwrap().tasks[0].id));
     press(&mut s, &["u"]);
@@ -210,9 +198,9 @@ fn unticked_items_are_left_out() {
     // Untick the first item, accept the ticked ones.
     press(&mut s, &["space", "enter"]);
     assert!(
-        top_notice(&s).starts_with(&format!("Accepted {} of {total}", total - 1)),
+        notice(&s).starts_with(&format!("Accepted {} of {total}", total - 1)),
         "{}",
-        top_notice(&s)
+        notice(&s)
     );
     let titles: Vec<String> = s
         .session()

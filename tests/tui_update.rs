@@ -34,14 +34,6 @@ fn task_ids(s: &State) -> Vec<u32> {
     s.session().unwrap().tasks.iter().map(|t| t.id.0).collect()
 }
 
-fn notice(s: &State) -> String {
-    s.status
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 // ---- global ----
 
 #[test]

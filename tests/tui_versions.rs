@@ -103,14 +103,6 @@ fn with(session: Session, w: u16, h: u16) -> State {
     s
 }
 
-fn notice(s: &State) -> String {
-    s.status
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 // ---- locking ----
 
 #[test]

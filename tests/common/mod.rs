@@ -254,3 +254,13 @@ pub fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
     state.finish_analysis();
     effects
 }
+
+/// The status bar's message, or "" when there is none.
+pub fn notice(state: &State) -> String {
+    state
+        .status
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
