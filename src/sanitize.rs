@@ -30,16 +30,18 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(
-        s.chars()
-            .map(|c| match c {
-                '\u{1b}' => ESCAPE_PLACEHOLDER,
-                '\r' => ' ',
-                c if is_unsafe(c) => CONTROL_PLACEHOLDER,
-                c => c,
-            })
-            .collect(),
-    )
+    Cow::Owned(s.chars().map(visible).collect())
+}
+
+/// One character as [`for_terminal`] shows it: for text typed key by key
+/// (a paste without bracketed paste arrives that way).
+pub fn visible(c: char) -> char {
+    match c {
+        '\u{1b}' => ESCAPE_PLACEHOLDER,
+        '\r' => ' ',
+        c if is_unsafe(c) => CONTROL_PLACEHOLDER,
+        c => c,
+    }
 }
 
 /// `s` for a file other tools and terminals will read: every character

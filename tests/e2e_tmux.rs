@@ -159,6 +159,31 @@ impl Terminal {
         code(&screen).unwrap_or_default()
     }
 
+    /// A pane format variable, like `alternate_on` (tmux `#{...}`).
+    fn pane_flag(&self, name: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", &format!("#{{{name}}}")]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The pid of the app the pane's shell is running (its only child).
+    fn app_pid(&self) -> libc::pid_t {
+        let shell = self.pane_flag("pane_pid");
+        let out = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep runs");
+        let children: Vec<libc::pid_t> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        assert_eq!(
+            children.len(),
+            1,
+            "the shell ({shell}) runs one app: {children:?}"
+        );
+        children[0]
+    }
+
     fn resize(&self, width: u16, height: u16) {
         self.tmux(&[
             "resize-window",
@@ -306,9 +331,11 @@ fn closing_the_terminal_saves_the_last_change() {
         "{BIN} --session {} new --title Hangup --spec {SPEC}",
         file.display()
     ));
-    t.wait_text("requirements");
+    // The Spec pane's count, not the `new` command's own output above it:
+    // keys sent before the app owns the terminal are lost.
+    t.wait_text("requirements ·");
     t.keys(&["2"]);
-    t.wait_text("2 Decompose");
+    t.wait_text("┏ Tasks (0)");
     add_task(&t, "Written before the hangup", "T1");
     // The window goes away well within the save delay: SIGHUP must save.
     t.tmux(&["kill-server"]);
@@ -328,6 +355,76 @@ fn closing_the_terminal_saves_the_last_change() {
         std::thread::sleep(POLL);
     };
     assert_eq!(saved.tasks[0].title, "Written before the hangup");
+}
+
+#[test]
+fn sigterm_saves_the_last_change_and_gives_the_terminal_back() {
+    let t = Terminal::start(120, 40);
+    // Without autosave only a quit, or the signal's own save, writes the plan.
+    let config = t.home().join("config").join("planner-tui");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(config.join("config.toml"), "autosave = false\n").expect("config file");
+    let file = t.home().join("plan.toml");
+    t.run(&format!(
+        "{BIN} --session {} new --title Terminated --spec {SPEC}",
+        file.display()
+    ));
+    // The Spec pane's count, not the `new` command's own output above it:
+    // keys sent before the app owns the terminal are lost.
+    t.wait_text("requirements ·");
+    t.keys(&["2"]);
+    t.wait_text("┏ Tasks (0)");
+    add_task(&t, "Written before SIGTERM", "T1");
+    assert_eq!(
+        t.pane_flag("alternate_on"),
+        "1",
+        "the app is on the alternate screen"
+    );
+    let before = planner_tui::store::load(&file).expect("loads");
+    assert!(before.tasks.is_empty(), "nothing saved before the signal");
+    let pid = t.app_pid();
+    // SAFETY: kill(2) with a pid this test found as the pane shell's child.
+    assert_eq!(
+        unsafe { libc::kill(pid, libc::SIGTERM) },
+        0,
+        "signalled {pid}"
+    );
+    let start = Instant::now();
+    let saved = loop {
+        let lock_gone = !planner_tui::store::lock_path(&file).exists();
+        let session = planner_tui::store::load(&file).expect("loads");
+        if lock_gone && !session.tasks.is_empty() {
+            break session;
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the session was not saved after SIGTERM: {} tasks, lock {}",
+            session.tasks.len(),
+            if lock_gone { "gone" } else { "still there" }
+        );
+        std::thread::sleep(POLL);
+    };
+    assert_eq!(saved.tasks[0].title, "Written before SIGTERM");
+    assert_eq!(t.wait_for_exit(), "143", "128 + SIGTERM");
+    // The terminal is the shell's again: main screen, no mouse reporting,
+    // cursor shown, line editing back on.
+    assert_eq!(
+        t.pane_flag("alternate_on"),
+        "0",
+        "left the alternate screen"
+    );
+    assert_eq!(t.pane_flag("mouse_any_flag"), "0", "mouse reporting off");
+    assert_eq!(t.pane_flag("cursor_flag"), "1", "cursor shown");
+    t.run("stty -a | grep -q -- -icanon && echo tty=raw || echo tty=cooked");
+    let mode = |s: &str| {
+        s.lines()
+            .map(str::trim)
+            .find(|l| *l == "tty=raw" || *l == "tty=cooked")
+            .map(str::to_string)
+    };
+    let screen = t.wait_for("the terminal mode", |s| mode(s).is_some());
+    assert_eq!(mode(&screen).as_deref(), Some("tty=cooked"), "{screen}");
+    assert!(!screen.contains("2 Decompose"), "the app is gone: {screen}");
 }
 
 #[test]

@@ -225,7 +225,7 @@ fn a_bad_file_gets_its_name_line_and_what_was_expected() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(format!(
-            "cannot import {}: line 4: `TX2` is not a task id (expected T followed by digits",
+            "cannot import {}: line 4: `TX2` is not a task id (expected T and a number below 4294967295",
             md.display()
         )));
     let json = h.path().join("tasks.json");

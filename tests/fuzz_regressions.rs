@@ -1,12 +1,16 @@
 //! The fuzz targets' checks, run in CI on every input the fuzzers found a
 //! problem with (`tests/fixtures/fuzz/<target>/`) and on their seeds
 //! (`fuzz/seeds/<target>/`): no panic, a parsed answer accepts and applies,
-//! and the chunking of a stream never changes its answer. See
+//! the chunking of a stream never changes its answer, and an imported Spec
+//! Kit plan is one the store keeps as it is. See
 //! docs/fuzzing.md for running the fuzzers themselves.
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use planner_tui::interop::read_tasks_json;
+use planner_tui::export::{Format, render};
+use planner_tui::interop::speckit::read_tasks_md;
+use planner_tui::interop::{ImportFormat, detect, import, read_tasks_json};
 use planner_tui::llm::{ProviderKind, replay_stream, replay_whole};
 use planner_tui::plan::{DepKind, Dependency, Edit, Session, Task, TaskId, Timestamp, apply};
 use planner_tui::store::parse_session;
@@ -63,6 +67,64 @@ fn taskmaster_import() {
         }
         println!("ok {}", file.display());
     }
+}
+
+/// The `speckit_import` target's checks: detection and the reader agree,
+/// and what is read has distinct ids below the counter, one-line titles,
+/// loads back to itself from its saved form, and survives analysis and a
+/// Spec Kit export.
+fn check_speckit(file: &Path, text: &str) {
+    let auto = import(text, ImportFormat::Auto, "Imported");
+    if detect(text) != ImportFormat::Speckit {
+        return;
+    }
+    let direct = read_tasks_md(text.trim_start_matches('\u{feff}'), "Imported");
+    match (&auto, &direct) {
+        (Ok(a), Ok(d)) => assert_eq!(&a.session, d, "{}: auto differs", file.display()),
+        (Err(_), Err(_)) => {}
+        _ => panic!("{}: auto {auto:?} vs direct {direct:?}", file.display()),
+    }
+    let Ok(s) = direct else {
+        return;
+    };
+    assert!(!s.tasks.is_empty(), "{}", file.display());
+    let mut ids = HashSet::new();
+    for t in &s.tasks {
+        assert!(ids.insert(t.id), "{}: {} twice", file.display(), t.id);
+        assert!(
+            t.id.0 < s.counters.next_task,
+            "{}: {} at or above the counter {}",
+            file.display(),
+            t.id,
+            s.counters.next_task
+        );
+        assert!(!t.title.trim().is_empty() && !t.title.contains('\n'));
+    }
+    let saved = toml::to_string(&s).expect("serialises");
+    let loaded = parse_session(Path::new("fuzz.toml"), &saved)
+        .unwrap_or_else(|e| panic!("{}: the saved import does not load: {e}", file.display()));
+    assert_eq!(
+        loaded,
+        s,
+        "{}: does not load back to itself",
+        file.display()
+    );
+    let report = planner_tui::analysis::analyse(&s);
+    let _ = render(Format::Speckit, &s, &report);
+}
+
+#[test]
+fn speckit_import() {
+    let mut read = 0;
+    for (file, data) in inputs("speckit_import") {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        check_speckit(&file, text);
+        read += usize::from(read_tasks_md(text, "x").is_ok());
+        println!("ok {}", file.display());
+    }
+    assert!(read >= 3, "the seeds hold readable plans");
 }
 
 fn three_tasks() -> Session {

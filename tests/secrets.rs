@@ -1,8 +1,10 @@
 //! The API key never leaves memory: a provider whose key sits in its
 //! environment variable runs every step against a model server on
 //! 127.0.0.1 (with a re-ask, an answer kept raw after two bad tries, and a
-//! rejection whose body echoes the key), logging at trace level; then no
-//! file under the home directory, and no byte printed, holds the key.
+//! rejection whose body echoes the key), logging at trace level, and
+//! exports the plan in every format; then no file under the home directory
+//! (session, log, kept raw answers, exports), and no byte printed, holds the
+//! key.
 #[path = "llm_support/mod.rs"]
 mod llm_support;
 
@@ -228,6 +230,34 @@ async fn the_key_is_in_no_file_log_or_output_after_every_step() {
     let printed = String::from_utf8_lossy(&h.printed).into_owned();
     assert!(printed.contains("Incorrect API key provided"), "{printed}");
 
+    // Every export of the plan those steps built.
+    let exports = h.path().join("exports");
+    let mut exported = Vec::new();
+    for format in ["md", "json", "dot", "mermaid", "taskmaster", "speckit"] {
+        let out = exports.join(format!("plan.{format}"));
+        let code = h
+            .run(
+                ["export", &plan, "--format", format, "-o"]
+                    .into_iter()
+                    .map(String::from)
+                    .chain([out.display().to_string()])
+                    .collect(),
+            )
+            .await;
+        assert_eq!(
+            code,
+            0,
+            "export {format}: {}",
+            String::from_utf8_lossy(&h.printed)
+        );
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        assert!(
+            text.contains("CommonMark formatter"),
+            "the {format} export holds the plan: {text}"
+        );
+        exported.push(out);
+    }
+
     let mut all = Vec::new();
     files(&h.path(), &mut all);
     let written: Vec<&PathBuf> = all
@@ -245,9 +275,16 @@ async fn the_key_is_in_no_file_log_or_output_after_every_step() {
             .any(|p| p.extension().is_some_and(|e| e == "log")),
         "a log was written: {written:?}"
     );
+    for e in &exported {
+        assert!(
+            written.contains(&e),
+            "{} was written: {written:?}",
+            e.display()
+        );
+    }
     assert!(
-        written.len() >= 3,
-        "the session, the log and the kept raw answers: {written:?}"
+        written.len() >= 3 + exported.len(),
+        "the session, the log, the kept raw answers and six exports: {written:?}"
     );
     let mut hits = Vec::new();
     for (p, bytes) in &all {
@@ -256,7 +293,11 @@ async fn the_key_is_in_no_file_log_or_output_after_every_step() {
         }
         if p.extension().is_some_and(|e| e == "log") {
             for line in String::from_utf8_lossy(bytes).lines() {
-                if line.to_ascii_lowercase().contains("authorization") {
+                let lower = line.to_ascii_lowercase();
+                if ["authorization", "bearer", "x-api-key"]
+                    .iter()
+                    .any(|h| lower.contains(h))
+                {
                     assert!(
                         line.contains("[redacted]") || line.contains("Sensitive"),
                         "an authorization header is logged unredacted: {line}"

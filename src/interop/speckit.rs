@@ -16,7 +16,7 @@ use crate::plan::{
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SpecKitError {
     #[error(
-        "line {line}: `{found}` is not a task id (expected T followed by digits, like `- [ ] T001 Description`)"
+        "line {line}: `{found}` is not a task id (expected T and a number below 4294967295, like `- [ ] T001 Description`)"
     )]
     BadId { line: usize, found: String },
     #[error(
@@ -164,7 +164,8 @@ fn parse_task(line: usize, done: bool, rest: &str) -> Result<Task, SpecKitError>
     Ok(t)
 }
 
-/// `T001` → 1.
+/// `T001` → 1. `T4294967295` is refused: no id would be left for the next
+/// task added to the plan.
 fn task_number(s: &str) -> Option<u32> {
     let d = s
         .trim()
@@ -173,7 +174,7 @@ fn task_number(s: &str) -> Option<u32> {
     if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    d.parse().ok()
+    d.parse().ok().filter(|&n| n < u32::MAX)
 }
 
 /// `Body (depends on T001, T002)` or `Body, depends on T001` → (body, ids,
@@ -256,7 +257,7 @@ mod tests {
         let e = read_tasks_md("# T\n- [ ] X1 thing\n", "x").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "line 2: `X1` is not a task id (expected T followed by digits, like `- [ ] T001 Description`)"
+            "line 2: `X1` is not a task id (expected T and a number below 4294967295, like `- [ ] T001 Description`)"
         );
         let e = read_tasks_md("- [ ] T1 a\n- [ ] T001 b\n", "x").unwrap_err();
         assert!(
@@ -279,5 +280,10 @@ mod tests {
             read_tasks_md("# nothing\n", "x").unwrap_err(),
             SpecKitError::NoTasks
         );
+        // The largest id would leave no number for the next task.
+        let e = read_tasks_md("- [ ] T4294967295 last\n", "x").unwrap_err();
+        assert!(e.to_string().starts_with("line 1: `T4294967295`"), "{e}");
+        let s = read_tasks_md("- [ ] T4294967294 last but one\n", "x").unwrap();
+        assert_eq!(s.next_task_id(), TaskId(u32::MAX));
     }
 }

@@ -8,7 +8,12 @@ use crate::tui::effect::Effect;
 use crate::tui::keymap::Mode;
 use crate::tui::state::{Overlay, SaveState, State};
 
-pub(super) fn on_input(state: &mut State, input: Input) -> Vec<Effect> {
+pub(super) fn on_input(state: &mut State, mut input: Input) -> Vec<Effect> {
+    // A control or invisible character typed (or pasted without bracketed
+    // paste) goes in as the placeholder a paste would give, never raw.
+    if let Key::Char(c) = input.key {
+        input.key = Key::Char(crate::sanitize::visible(c));
+    }
     let enter = input.key == Key::Enter;
     match state.mode() {
         Mode::Editor => {
