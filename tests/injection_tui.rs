@@ -155,6 +155,25 @@ fn main_screen() -> State {
     s
 }
 
+/// The hostile session locked as version 1 with a hostile note, then T1 renamed.
+fn locked_screen() -> State {
+    let mut session = hostile_session();
+    let ok = |s: &mut Session, e: Edit| apply(s, e).expect("fixture edit applies");
+    ok(
+        &mut session,
+        Edit::LockVersion {
+            note: hostile("Locknote"),
+            at: Timestamp::from_civil(2026, 11, 25, 15, 0, 0),
+        },
+    );
+    let mut t1 = session.tasks[0].clone();
+    t1.title = hostile("Difftitle");
+    ok(&mut session, Edit::UpdateTask { task: t1 });
+    let mut s = State::with_session(session, None, WIDTH, HEIGHT);
+    s.finish_analysis();
+    s
+}
+
 fn start_screen() -> State {
     let mut s = State::new(WIDTH, HEIGHT);
     let summary = |tag: &str| SessionSummary {
@@ -488,6 +507,77 @@ const CASES: &[Case] = &[
             s
         },
         shows: &["Savefailure"],
+    },
+    Case {
+        name: "export dialog: the file to write",
+        setup: || {
+            let mut s = main_screen();
+            s.export_dir = std::path::PathBuf::from(hostile("Exportdir"));
+            // The field scrolls to the cursor; Home shows the start.
+            press(&mut s, &["E", "home"]);
+            s
+        },
+        shows: &["Exportdir"],
+    },
+    Case {
+        name: "export: asking to replace a file",
+        setup: || {
+            let mut s = main_screen();
+            update(
+                &mut s,
+                Action::App(AppEvent::ExportExists {
+                    format: planner_tui::export::Format::Markdown,
+                    path: std::path::PathBuf::from(hostile("Exportpath")),
+                }),
+            );
+            s
+        },
+        shows: &["Exportpath"],
+    },
+    Case {
+        name: "export: the notice of what was written",
+        setup: || {
+            let mut s = main_screen();
+            update(
+                &mut s,
+                Action::App(AppEvent::Exported {
+                    format: planner_tui::export::Format::Json,
+                    path: std::path::PathBuf::from(hostile("Exportdone")),
+                    bytes: 10,
+                }),
+            );
+            s
+        },
+        shows: &["Exportdone"],
+    },
+    Case {
+        name: "lock: the open ambiguities question",
+        setup: || {
+            let mut s = main_screen();
+            press(&mut s, &["L"]);
+            type_text(&mut s, "note");
+            press(&mut s, &["enter"]);
+            s
+        },
+        shows: &["AmbOpen"],
+    },
+    Case {
+        name: "versions: the list with a hostile note",
+        setup: || {
+            let mut s = locked_screen();
+            press(&mut s, &["V"]);
+            s
+        },
+        shows: &["Locknote"],
+    },
+    Case {
+        name: "versions: the changes since the locked one",
+        setup: || {
+            let mut s = locked_screen();
+            press(&mut s, &["V", "j", "enter"]);
+            s
+        },
+        shows: &["Difftitle"],
     },
     Case {
         name: "start screen: the session list",

@@ -165,6 +165,31 @@ impl Terminal {
         code(&screen).unwrap_or_default()
     }
 
+    /// A pane format variable, like `alternate_on` (tmux `#{...}`).
+    pub fn pane_flag(&self, name: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", &format!("#{{{name}}}")]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// The pid of the app the pane's shell is running (its only child).
+    pub fn app_pid(&self) -> libc::pid_t {
+        let shell = self.pane_flag("pane_pid");
+        let out = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep runs");
+        let children: Vec<libc::pid_t> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        assert_eq!(
+            children.len(),
+            1,
+            "the shell ({shell}) runs one app: {children:?}"
+        );
+        children[0]
+    }
+
     pub fn resize(&self, width: u16, height: u16) {
         self.tmux(&[
             "resize-window",
