@@ -12,7 +12,7 @@ use planner_tui::plan::Stage;
 use serde_json::{Value, json};
 use tmux_support::{BIN, CONTEXT, SPEC, Terminal};
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer};
 
 fn task(n: u32, title: &str, deps: Value, covers: Value, verify: &str) -> Value {
     json!({"number": n, "title": title, "description": "", "produces": [],
@@ -33,30 +33,12 @@ fn tasks(endpoint_title: &str) -> Value {
     ], "notes": []})
 }
 
-/// An OpenAI-style stream carrying `answer`.
-fn stream(answer: &Value) -> ResponseTemplate {
-    let text = answer.to_string();
-    let mut body = String::new();
-    for piece in text.chars().collect::<Vec<_>>().chunks(64) {
-        let s: String = piece.iter().collect();
-        body.push_str(&format!(
-            "data: {}\n\n",
-            json!({"choices": [{"delta": {"content": s}}]})
-        ));
-    }
-    body.push_str(&format!(
-        "data: {}\n\ndata: [DONE]\n\n",
-        json!({"choices": [{"delta": {}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 800, "completion_tokens": 200}})
-    ));
-    llm_support::sse(body)
-}
-
 /// The next request gets `answer`.
 async fn answer_next(server: &MockServer, answer: Value) {
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
-        .respond_with(stream(&answer))
+        .respond_with(llm_support::openai_stream(&answer.to_string(), 64))
         .mount(server)
         .await;
 }

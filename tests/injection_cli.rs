@@ -220,22 +220,6 @@ fn offline_run_prints_the_proposal_clean() {
     }
 }
 
-fn answer_stream(text: &str) -> ResponseTemplate {
-    let mut body = String::new();
-    for piece in text.chars().collect::<Vec<_>>().chunks(16) {
-        let s: String = piece.iter().collect();
-        body.push_str(&format!(
-            "data: {}\n\n",
-            json!({"choices": [{"delta": {"content": s}}]})
-        ));
-    }
-    body.push_str(&format!(
-        "data: {}\n\ndata: [DONE]\n\n",
-        json!({"choices": [{"delta": {}, "finish_reason": "stop"}]})
-    ));
-    llm_support::sse(body)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_model_answer_full_of_escapes_is_printed_clean() {
     let server = MockServer::start().await;
@@ -248,7 +232,7 @@ async fn a_model_answer_full_of_escapes_is_printed_clean() {
     });
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
-        .respond_with(answer_stream(&answer.to_string()))
+        .respond_with(llm_support::openai_stream(&answer.to_string(), 16))
         .mount(&server)
         .await;
     let h = Home::new();

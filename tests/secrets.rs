@@ -57,22 +57,6 @@ fn answer(step: Step) -> Value {
     }
 }
 
-fn stream(text: &str) -> ResponseTemplate {
-    let mut body = String::new();
-    for piece in text.chars().collect::<Vec<_>>().chunks(24) {
-        let s: String = piece.iter().collect();
-        body.push_str(&format!(
-            "data: {}\n\n",
-            json!({"choices": [{"delta": {"content": s}}]})
-        ));
-    }
-    body.push_str(&format!(
-        "data: {}\n\ndata: [DONE]\n\n",
-        json!({"choices": [{"delta": {}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 10, "completion_tokens": 5}})
-    ));
-    llm_support::sse(body)
-}
-
 struct Home {
     dir: tempfile::TempDir,
     printed: Vec<u8>,
@@ -179,7 +163,10 @@ async fn the_key_is_in_no_file_log_or_output_after_every_step() {
             // The first answer is unusable: the worker asks again.
             Mock::given(method("POST"))
                 .and(path("/v1/chat/completions"))
-                .respond_with(stream("I think the spec is clear, but {maybe"))
+                .respond_with(llm_support::openai_stream(
+                    "I think the spec is clear, but {maybe",
+                    24,
+                ))
                 .up_to_n_times(1)
                 .with_priority(1)
                 .mount(&server)
@@ -187,7 +174,7 @@ async fn the_key_is_in_no_file_log_or_output_after_every_step() {
         }
         Mock::given(method("POST"))
             .and(path("/v1/chat/completions"))
-            .respond_with(stream(&answer(step).to_string()))
+            .respond_with(llm_support::openai_stream(&answer(step).to_string(), 24))
             .with_priority(2)
             .mount(&server)
             .await;
@@ -208,7 +195,10 @@ async fn the_key_is_in_no_file_log_or_output_after_every_step() {
     server.reset().await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
-        .respond_with(stream("Sorry, here is nothing like JSON at all."))
+        .respond_with(llm_support::openai_stream(
+            "Sorry, here is nothing like JSON at all.",
+            24,
+        ))
         .mount(&server)
         .await;
     assert_eq!(h.run(run("verify", false)).await, 1);

@@ -94,6 +94,24 @@ pub fn sse(body: impl Into<String>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body.into(), "text/event-stream")
 }
 
+/// An OpenAI-style chat stream that sends `text` in pieces of `piece`
+/// characters, then a stop with a usage count, then `[DONE]`.
+pub fn openai_stream(text: &str, piece: usize) -> ResponseTemplate {
+    let mut body = String::new();
+    for chunk in text.chars().collect::<Vec<_>>().chunks(piece.max(1)) {
+        let s: String = chunk.iter().collect();
+        body.push_str(&format!(
+            "data: {}\n\n",
+            serde_json::json!({"choices": [{"delta": {"content": s}}]})
+        ));
+    }
+    body.push_str(&format!(
+        "data: {}\n\ndata: [DONE]\n\n",
+        serde_json::json!({"choices": [{"delta": {}, "finish_reason": "stop"}], "usage": {"prompt_tokens": 10, "completion_tokens": 5}})
+    ));
+    sse(body)
+}
+
 pub fn request() -> ChatRequest {
     ChatRequest {
         messages: vec![
