@@ -1,7 +1,7 @@
 //! The real binary, driven as a user would: commands, output, exit codes.
-use std::path::{Path, PathBuf};
+mod cli_support;
 
-use assert_cmd::Command;
+use cli_support::Home;
 use predicates::prelude::*;
 
 const SPEC: &str = concat!(
@@ -13,54 +13,31 @@ const CONTEXT: &str = concat!(
     "/assets/examples/webhooks-context.md"
 );
 
-/// A home of its own for each test: data, config and state directories.
-struct Home(tempfile::TempDir);
-
-impl Home {
-    fn new() -> Home {
-        Home(tempfile::tempdir().expect("temp dir"))
-    }
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn data(&self) -> PathBuf {
-        self.path().join("data")
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
-        c.env_clear()
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_STATE_HOME", self.path().join("state"))
-            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
-            .env("PLANNER_TUI_DATA_DIR", self.data());
-        c
-    }
-    fn new_webhooks(&self) -> String {
-        let out = self
-            .cmd()
-            .args([
-                "new",
-                "--title",
-                "Outbound webhooks",
-                "--spec",
-                SPEC,
-                "--context",
-                CONTEXT,
-            ])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let out = String::from_utf8(out).expect("utf-8");
-        let id = out
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("Created session "))
-            .expect("id line");
-        id.to_string()
-    }
+/// `new` on the example spec and context; returns the new session's id.
+fn new_webhooks(h: &Home) -> String {
+    let out = h
+        .cmd()
+        .args([
+            "new",
+            "--title",
+            "Outbound webhooks",
+            "--spec",
+            SPEC,
+            "--context",
+            CONTEXT,
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).expect("utf-8");
+    let id = out
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("Created session "))
+        .expect("id line");
+    id.to_string()
 }
 
 #[test]
@@ -84,7 +61,7 @@ fn version_and_help_on_every_command() {
 #[test]
 fn new_then_list_then_show() {
     let h = Home::new();
-    let id = h.new_webhooks();
+    let id = new_webhooks(&h);
     assert!(id.starts_with("outbound-webhooks"), "{id}");
     let file = h.data().join("sessions").join(format!("{id}.toml"));
     let text = std::fs::read_to_string(&file).expect("session written");
@@ -282,7 +259,7 @@ fn without_a_terminal_the_app_says_so_and_exits_2() {
         .stdout(predicate::str::is_empty())
         .stderr(predicate::str::contains("planner-tui: not a terminal"))
         .stderr(predicate::str::contains("headless commands"));
-    let id = h.new_webhooks();
+    let id = new_webhooks(&h);
     h.cmd()
         .arg(&id)
         .assert()

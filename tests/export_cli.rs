@@ -1,44 +1,19 @@
 //! `planner-tui export` and `planner-tui import`, run as a user would: every
 //! format to a file and to stdout, import of each format, and the errors
 //! for a bad file.
+mod cli_support;
 mod export_common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
+use cli_support::Home;
 use export_common::example_session;
 use planner_tui::plan::{DepKind, Dependency, Edit, TaskId, apply};
 use predicates::prelude::*;
 
-struct Home(tempfile::TempDir);
-
-impl Home {
-    fn new() -> Home {
-        Home(tempfile::tempdir().expect("temp dir"))
-    }
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn exports(&self) -> PathBuf {
-        self.path().join("exports")
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
-        c.env_clear()
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_STATE_HOME", self.path().join("state"))
-            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
-            .env("PLANNER_TUI_DATA_DIR", self.path().join("data"))
-            .env("PLANNER_TUI_EXPORT_DIR", self.exports());
-        c
-    }
-    /// The example session saved as a file; returns its path.
-    fn example(&self) -> PathBuf {
-        let p = self.path().join("webhooks.toml");
-        planner_tui::store::create(&p, &example_session()).expect("save example");
-        p
-    }
+/// The example session saved in the home; returns its path.
+fn example(h: &Home) -> PathBuf {
+    h.save("webhooks.toml", &example_session())
 }
 
 fn golden(name: &str) -> String {
@@ -64,7 +39,7 @@ const FORMATS: [(&str, &str, &str); 6] = [
 #[test]
 fn each_format_goes_to_its_default_file_in_the_export_directory() {
     let h = Home::new();
-    let session = h.example();
+    let session = example(&h);
     for (format, file, gold) in FORMATS {
         let want = h.exports().join(file);
         h.cmd()
@@ -87,7 +62,7 @@ fn each_format_goes_to_its_default_file_in_the_export_directory() {
 #[test]
 fn dash_prints_and_o_names_the_file() {
     let h = Home::new();
-    let session = h.example().display().to_string();
+    let session = example(&h).display().to_string();
     for (format, _, gold) in FORMATS {
         h.cmd()
             .args(["export", &session, "-f", format, "-o", "-"])

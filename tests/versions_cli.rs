@@ -1,11 +1,12 @@
 //! `planner-tui lock`, `versions` and `diff` as a user runs them: the real
 //! binary on session files in a temporary home.
+mod cli_support;
 mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use cli_support::Home;
 use common::webhook_session;
 use planner_tui::plan::{
     AmbiguityId, DepKind, Dependency, Edit, Session, Task, TaskId, Timestamp, apply,
@@ -14,44 +15,6 @@ use planner_tui::store;
 use serde_json::Value;
 
 const WITH_ERRORS: &str = "tests/fixtures/webhooks.toml";
-
-/// A home of its own: data, config and state directories, and a session file.
-struct Home(tempfile::TempDir);
-
-impl Home {
-    fn new() -> Home {
-        Home(tempfile::tempdir().expect("temp dir"))
-    }
-    fn cmd(&self) -> Command {
-        let p = self.0.path();
-        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
-        c.env_clear()
-            .env("HOME", p)
-            .env("XDG_CONFIG_HOME", p.join("config"))
-            .env("XDG_STATE_HOME", p.join("state"))
-            .env("XDG_DATA_HOME", p.join("xdg-data"))
-            .env("PLANNER_TUI_DATA_DIR", p.join("data"));
-        c
-    }
-    fn plan(&self) -> PathBuf {
-        self.0.path().join("plan.toml")
-    }
-    fn save(&self, s: &Session) -> PathBuf {
-        store::save(&self.plan(), s).expect("save");
-        self.plan()
-    }
-    fn load(&self) -> Session {
-        store::load(&self.plan()).expect("load")
-    }
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = self.cmd().args(args).output().expect("runs");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8(out.stdout).expect("utf-8"),
-            String::from_utf8(out.stderr).expect("utf-8"),
-        )
-    }
-}
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
@@ -99,7 +62,7 @@ fn lock_is_refused_with_the_errors_listed_and_the_file_unchanged() {
 #[test]
 fn open_ambiguities_refuse_without_a_terminal_unless_yes() {
     let h = Home::new();
-    let plan = h.save(&webhook_session());
+    let plan = h.save_plan(&webhook_session());
     let (code, out, err) = h.run(&["lock", path(&plan), "--note", "first cut"]);
     assert_eq!(code, 1, "{err}");
     assert!(out.is_empty());
@@ -110,7 +73,7 @@ fn open_ambiguities_refuse_without_a_terminal_unless_yes() {
         "{err}"
     );
     assert!(err.contains("pass --yes to lock anyway"), "{err}");
-    assert!(h.load().versions.is_empty());
+    assert!(h.load_plan().versions.is_empty());
 
     let (code, out, err) = h.run(&["lock", path(&plan), "--note", "first cut", "--yes"]);
     assert_eq!(code, 0, "{err}");
@@ -118,7 +81,7 @@ fn open_ambiguities_refuse_without_a_terminal_unless_yes() {
         out,
         "Locked version 1 of \"Outbound webhooks\": 9 tasks, 9 dependencies, 1 constraint\n"
     );
-    let s = h.load();
+    let s = h.load_plan();
     assert_eq!(s.versions.len(), 1);
     assert_eq!(s.versions[0].note, "first cut");
     assert_eq!(s.versions[0].tasks, s.tasks);
@@ -128,7 +91,7 @@ fn open_ambiguities_refuse_without_a_terminal_unless_yes() {
 #[test]
 fn lock_numbers_versions_and_says_when_nothing_changed() {
     let h = Home::new();
-    let plan = h.save(&lockable());
+    let plan = h.save_plan(&lockable());
     let (code, out, _) = h.run(&["lock", path(&plan), "-n", "one"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("Locked version 1 "), "{out}");
@@ -140,7 +103,7 @@ fn lock_numbers_versions_and_says_when_nothing_changed() {
         "{out}"
     );
     assert_eq!(
-        h.load()
+        h.load_plan()
             .versions
             .iter()
             .map(|v| v.number)
@@ -152,13 +115,13 @@ fn lock_numbers_versions_and_says_when_nothing_changed() {
 #[test]
 fn lock_is_refused_while_another_editor_holds_the_session() {
     let h = Home::new();
-    let plan = h.save(&lockable());
+    let plan = h.save_plan(&lockable());
     let held = store::lock(&plan).expect("take the lock");
     let (code, _, err) = h.run(&["lock", path(&plan), "--note", "x"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with("planner-tui: error: "), "{err}");
     drop(held);
-    assert!(h.load().versions.is_empty());
+    assert!(h.load_plan().versions.is_empty());
     assert_eq!(h.run(&["lock", path(&plan), "--note", "x"]).0, 0);
 }
 
@@ -212,7 +175,7 @@ fn two_versions(h: &Home) -> PathBuf {
     apply(&mut s, Edit::Batch(edits)).expect("revision");
     lock(&mut s, "after review \u{1b}]0;pwned\u{7}", 26);
     s.tasks[0].verification = Some("curl /admin/deliveries/1".into());
-    h.save(&s)
+    h.save_plan(&s)
 }
 
 #[test]
@@ -255,7 +218,7 @@ fn versions_as_json() {
 #[test]
 fn versions_without_any_says_how_to_lock() {
     let h = Home::new();
-    let plan = h.save(&lockable());
+    let plan = h.save_plan(&lockable());
     let (code, out, _) = h.run(&["versions", path(&plan)]);
     assert_eq!(code, 0);
     assert!(
@@ -338,7 +301,7 @@ fn diff_names_the_versions_that_exist() {
     let (code, _, err) = h.run(&["diff", path(&plan), "latest"]);
     assert_eq!(code, 2);
     assert!(err.contains("`latest` is not a version"), "{err}");
-    let plan = h.save(&lockable());
+    let plan = h.save_plan(&lockable());
     let (code, _, err) = h.run(&["diff", path(&plan), "1"]);
     assert_eq!(code, 2);
     assert!(err.contains("no version has been locked yet"), "{err}");

@@ -15,6 +15,10 @@ impl Home {
     pub fn path(&self) -> &Path {
         self.0.path()
     }
+    /// The data directory (`PLANNER_TUI_DATA_DIR`).
+    pub fn data(&self) -> PathBuf {
+        self.path().join("data")
+    }
     pub fn exports(&self) -> PathBuf {
         self.path().join("exports")
     }
@@ -26,7 +30,7 @@ impl Home {
             .env("XDG_CONFIG_HOME", self.path().join("config"))
             .env("XDG_STATE_HOME", self.path().join("state"))
             .env("XDG_DATA_HOME", self.path().join("xdg-data"))
-            .env("PLANNER_TUI_DATA_DIR", self.path().join("data"))
+            .env("PLANNER_TUI_DATA_DIR", self.data())
             .env("PLANNER_TUI_EXPORT_DIR", self.exports());
         c
     }
@@ -35,5 +39,27 @@ impl Home {
         let p = self.path().join(name);
         planner_tui::store::create(&p, session).expect("save the session");
         p
+    }
+
+    /// The session file most tests work on: `plan.toml` in the home.
+    pub fn plan(&self) -> PathBuf {
+        self.path().join("plan.toml")
+    }
+    /// Write `session` to [`Home::plan`], replacing it.
+    pub fn save_plan(&self, session: &planner_tui::plan::Session) -> PathBuf {
+        planner_tui::store::save(&self.plan(), session).expect("save the plan");
+        self.plan()
+    }
+    pub fn load_plan(&self) -> planner_tui::plan::Session {
+        planner_tui::store::load(&self.plan()).expect("load the plan")
+    }
+    /// Run `args`: exit code, stdout, stderr.
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().expect("runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).expect("utf-8"),
+            String::from_utf8(out.stderr).expect("utf-8"),
+        )
     }
 }
