@@ -11,5 +11,6 @@ pub mod plan;
 pub mod sanitize;
 pub mod store;
 pub mod tui;
+pub mod validate;
 pub mod worker;
 pub mod workflow;
