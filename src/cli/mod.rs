@@ -9,6 +9,8 @@ mod list;
 mod new;
 mod run;
 mod show;
+mod steps;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +57,8 @@ pub enum Command {
     /// Run one step (decompose, dependencies, ambiguities, revise, verify,
     /// completeness, integration) with a model or the offline planner
     Run(run::RunArgs),
+    /// Validate a plan: requirement coverage, ordering, integration, and whether it is ready to export
+    Validate(validate::ValidateArgs),
     /// Write the plan as md, json, dot, mermaid, taskmaster or speckit
     Export(export::ExportArgs),
     /// Create a session from a Taskmaster tasks.json, a Spec Kit tasks.md or a plan JSON
@@ -115,6 +119,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&ctx, &args),
         Some(Command::Check(args)) => Ok(check::run(&args, &ctx.store)),
         Some(Command::Run(args)) => run::run(&ctx, &args),
+        Some(Command::Validate(args)) => validate::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Import(args)) => import::run(&ctx, &args),
         None => match cli.open {

@@ -78,11 +78,12 @@ impl CompletenessPass {
     }
 
     /// The model's gaps that add to the table: those about intent beyond
-    /// the listed requirements, or about a requirement a task already claims.
-    pub fn new_model_gaps(&self) -> usize {
+    /// the listed requirements, or about a requirement a task already
+    /// claims. The others repeat an uncovered row.
+    pub fn new_model_gaps(&self) -> Vec<&Entry> {
         let entries = self.model.entries();
         if entries.is_empty() {
-            return 0;
+            return Vec::new();
         }
         let uncovered: HashSet<&RequirementId> = self
             .requirements
@@ -93,7 +94,7 @@ impl CompletenessPass {
         entries
             .iter()
             .filter(|e| !matches!(&e.link, Some(Link::Requirement(r)) if uncovered.contains(r)))
-            .count()
+            .collect()
     }
 }
 

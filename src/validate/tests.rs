@@ -157,7 +157,7 @@ fn model_readings_are_linked_and_repeat_nothing_in_the_verdict() {
     );
     assert_eq!(v.completeness.model.reader(), "the offline planner");
     // The gap is R2, already an uncovered row: not counted again.
-    assert_eq!(v.completeness.new_model_gaps(), 0);
+    assert!(v.completeness.new_model_gaps().is_empty());
     let concerns = v.integration.model.entries();
     assert!(!concerns.is_empty());
     assert!(

@@ -26,7 +26,7 @@ pub fn render(session: &Session, v: &Validation, not_run: &str) -> String {
     );
     verdict(&mut out, v);
     completeness(&mut out, v, not_run);
-    ordering(&mut out, v);
+    ordering(&mut out, session, v);
     integration(&mut out, v, not_run);
     let _ = writeln!(out, "\n{}", v.verdict.headline());
     out
@@ -99,13 +99,25 @@ fn completeness(out: &mut String, v: &Validation, not_run: &str) {
         let _ = writeln!(out, "{}{by}", " ".repeat(indent));
     }
     entries(out, &c.findings);
-    reading(out, &c.model, "gap", not_run);
+    let new = c.new_model_gaps();
+    let repeated = c.model.entries().len() - new.len();
+    let what = if repeated > 0 {
+        format!(
+            "new gap{{s}} ({repeated} more repeat{} uncovered rows above)",
+            if repeated == 1 { "s" } else { "" }
+        )
+    } else {
+        "gap{s}".to_string()
+    };
+    reading(out, &c.model, &new, &what, not_run);
 }
 
-fn ordering(out: &mut String, v: &Validation) {
+fn ordering(out: &mut String, session: &Session, v: &Validation) {
     let o = &v.ordering;
     let errors = o.errors();
-    if errors == 0 {
+    if errors == 0 && session.tasks.is_empty() {
+        let _ = writeln!(out, "\nOrdering: no tasks to order yet");
+    } else if errors == 0 {
         let _ = writeln!(out, "\nOrdering: in order");
         let waves = match o.waves {
             Some(w) => format!(", {w} parallel wave{}", plural(w)),
@@ -130,13 +142,19 @@ fn ordering(out: &mut String, v: &Validation) {
 fn integration(out: &mut String, v: &Validation, not_run: &str) {
     let i = &v.integration;
     let flags = i.findings.len();
-    let _ = writeln!(
-        out,
-        "\nIntegration: {flags} vague integration{}",
-        plural(flags)
-    );
+    if flags == 0 {
+        let _ = writeln!(out, "\nIntegration: no vague wording");
+    } else {
+        let _ = writeln!(
+            out,
+            "\nIntegration: {flags} task{} that integrate{} without saying how",
+            plural(flags),
+            if flags == 1 { "s" } else { "" }
+        );
+    }
     entries(out, &i.findings);
-    reading(out, &i.model, "concern", not_run);
+    let all: Vec<&Entry> = i.model.entries().iter().collect();
+    reading(out, &i.model, &all, "concern{s}", not_run);
 }
 
 fn entries(out: &mut String, list: &[Entry]) {
@@ -149,7 +167,9 @@ fn entries(out: &mut String, list: &[Entry]) {
     }
 }
 
-fn reading(out: &mut String, r: &Reading, what: &str, not_run: &str) {
+/// A reading; when done, `shown` are the entries to list and `what` says
+/// what they are (`{s}` becomes the plural ending).
+fn reading(out: &mut String, r: &Reading, shown: &[&Entry], what: &str, not_run: &str) {
     match r {
         Reading::NotRun => line(out, 2, &format!("Model reading: not run ({not_run})")),
         Reading::Pending => line(out, 2, "Model reading: not finished"),
@@ -159,15 +179,16 @@ fn reading(out: &mut String, r: &Reading, what: &str, not_run: &str) {
             &format!("Model reading failed: {}", one_line(error)),
         ),
         Reading::Done(m) => {
-            let n = m.entries.len();
-            let _ = writeln!(out, "  Read by {}: {n} {what}{}", r.reader(), plural(n));
-            for e in &m.entries {
+            let n = shown.len();
+            let what = what.replace("{s}", plural(n));
+            line(out, 2, &format!("Read by {}: {n} {what}", r.reader()));
+            for e in shown {
                 let link = e
                     .link
                     .as_ref()
-                    .map(|l| format!("{l}: "))
+                    .map(|l| format!("{}: ", one_line(&l.to_string())))
                     .unwrap_or_default();
-                line(out, 4, &format!("{}{}", one_line(&link), one_line(&e.text)));
+                line(out, 4, &format!("{link}{}", one_line(&e.text)));
             }
             for note in &m.notes {
                 line(out, 4, &format!("note: {}", one_line(note)));

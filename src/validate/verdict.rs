@@ -147,7 +147,7 @@ pub(super) fn decide(
             warnings.push(Reason::counted(n, one, many));
         }
     }
-    let gaps = completeness.new_model_gaps();
+    let gaps = completeness.new_model_gaps().len();
     if gaps > 0 {
         let who = completeness.model.reader();
         warnings.push(Reason::counted(
