@@ -48,6 +48,7 @@ commands! {
     Redo => "redo", "Redo the last undone edit";
     RunStep => "run_step", "Run the current stage's model step";
     Findings => "findings", "List the analysis findings: errors, warnings, suggestions";
+    Validate => "validate", "Validate the plan: coverage, order, integration; ready to export?";
     Stage1 => "stage_1", "Go to stage 1, Gather";
     Stage2 => "stage_2", "Go to stage 2, Decompose";
     Stage3 => "stage_3", "Go to stage 3, Dependencies";
@@ -88,6 +89,8 @@ commands! {
     Reject => "reject", "Reject the proposal; the plan stays as it is";
     GoToTask => "go_to_task", "Go to the task the finding is about";
     ApplyFix => "apply_fix", "Apply the finding's suggested fix (one undoable edit)";
+    GoToLink => "go_to_link", "Go to the task or requirement the row is about";
+    RerunReadings => "rerun_readings", "Ask the model again for its readings of completeness and integration";
     OpenSession => "open_session", "Open the selected session";
     NewSession => "new_session", "Start a new session";
     RenameSession => "rename_session", "Rename the selected session";

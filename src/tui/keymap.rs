@@ -35,10 +35,11 @@ pub enum Mode {
     Popup,
     Review,
     Findings,
+    Validate,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 16] = [
+    pub const ALL: [Mode; 17] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -54,6 +55,7 @@ impl Mode {
         Mode::Popup,
         Mode::Review,
         Mode::Findings,
+        Mode::Validate,
         Mode::Start,
     ];
 
@@ -76,6 +78,7 @@ impl Mode {
             Mode::Popup => "popup",
             Mode::Review => "review",
             Mode::Findings => "findings",
+            Mode::Validate => "validate",
         }
     }
 
@@ -98,6 +101,7 @@ impl Mode {
             Mode::Popup => "Error message",
             Mode::Review => "Reviewing a proposal",
             Mode::Findings => "Findings list",
+            Mode::Validate => "Validation",
         }
     }
 

@@ -12,6 +12,7 @@ pub mod spec;
 pub mod start;
 pub mod status;
 pub mod tasks;
+pub mod validate;
 
 use std::borrow::Cow;
 use std::path::PathBuf;
@@ -33,6 +34,7 @@ pub use spec::{SpecDoc, SpecState};
 pub use start::{SessionSummary, StartState};
 pub use status::{ModelActivity, Notice, SaveState, Status};
 pub use tasks::{TasksState, scroll_to};
+pub use validate::ValidateView;
 
 use super::keymap::{Keymap, Mode};
 use super::layout;
@@ -293,6 +295,7 @@ impl State {
                 Overlay::Error(_) => Mode::Popup,
                 Overlay::Review(_) => Mode::Review,
                 Overlay::Findings(_) => Mode::Findings,
+                Overlay::Validate(_) => Mode::Validate,
             };
         }
         match (self.screen, self.focus) {

@@ -1,6 +1,6 @@
 //! Overlays drawn over the screen and taking the keys while open: help,
 //! confirmations, the task form, the dependency picker, one-line prompts,
-//! error popups, proposals under review and the findings list. They stack; the top one is active.
+//! error popups, proposals under review, the findings list and the validation. They stack; the top one is active.
 use std::path::PathBuf;
 
 use ratatui_textarea::TextArea;
@@ -22,6 +22,8 @@ pub enum Overlay {
     Review(Box<super::Review>),
     /// The analysis findings, grouped by severity.
     Findings(super::FindingsView),
+    /// The verdict and the three validation passes.
+    Validate(Box<super::ValidateView>),
 }
 
 impl Overlay {

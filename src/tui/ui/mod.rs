@@ -16,6 +16,7 @@ mod start;
 mod status_bar;
 mod tasks;
 pub mod theme;
+mod validate;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -61,6 +62,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Error(e) => popup::render(e, frame, area),
             Overlay::Review(r) => review::render(state, r, frame, area),
             Overlay::Findings(v) => findings::render(state, v, frame, area),
+            Overlay::Validate(v) => validate::render(state, v, frame, area),
         }
     }
 }

@@ -137,6 +137,7 @@ fn hint_commands(mode: Mode) -> &'static [Command] {
         Mode::Help => &[Down, Up, Cancel],
         Mode::Popup => &[Cancel],
         Mode::Findings => &[GoToTask, ApplyFix, Down, Up, Cancel],
+        Mode::Validate => &[GoToLink, RerunReadings, Down, Up, Cancel],
         Mode::Review => &[Toggle, AcceptSelected, AcceptAll, Reject, Down, Up],
         Mode::Start => &[
             OpenSession,
@@ -177,10 +178,20 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         Search => "search",
         SearchNext => "next match",
         Submit => "apply",
-        Cancel if matches!(mode, Mode::Help | Mode::Popup | Mode::Findings) => "close",
+        Cancel
+            if matches!(
+                mode,
+                Mode::Help | Mode::Popup | Mode::Findings | Mode::Validate
+            ) =>
+        {
+            "close"
+        }
         GoToTask => "go to task",
         ApplyFix => "apply fix",
         Findings => "findings",
+        Validate => "validate",
+        GoToLink => "go to",
+        RerunReadings => "read again",
         Cancel => "cancel",
         NextField => "next field",
         Toggle if mode == Mode::Review => "tick",

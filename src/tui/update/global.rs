@@ -34,6 +34,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             state.overlays.push(Overlay::Findings(Default::default()));
             effects
         }
+        Command::Validate => super::validate::open(state),
         Command::Stage1 => stage(state, Stage::Gather),
         Command::Stage2 => stage(state, Stage::Decompose),
         Command::Stage3 => stage(state, Stage::Dependencies),

@@ -13,6 +13,7 @@ mod spec;
 mod start;
 mod tasks;
 mod text;
+mod validate;
 
 use super::action::Action;
 use super::command::Command;
@@ -55,7 +56,8 @@ fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Mode::Prompt
         | Mode::Popup
         | Mode::Review
-        | Mode::Findings => overlay::on_command(state, command),
+        | Mode::Findings
+        | Mode::Validate => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
         Mode::Filter => tasks::on_filter_command(state, command),
         Mode::Editor => spec::on_editor_command(state, command),

@@ -97,6 +97,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         },
         Overlay::Review(review) => super::review::on_command(state, review, command, page),
         Overlay::Findings(view) => super::findings::on_command(state, view, command, page),
+        Overlay::Validate(view) => super::validate::on_command(state, view, command, page),
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
