@@ -62,7 +62,7 @@ pub fn render(state: &State, view: &ValidateView, frame: &mut Frame, area: Rect)
         .rows
         .iter()
         .filter_map(|r| match r {
-            Row::Item { label, .. } => Some(one_line(label).width()),
+            Row::Item { label, .. } => Some(label.width()),
             _ => None,
         })
         .max()
