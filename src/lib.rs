@@ -11,6 +11,7 @@ pub mod plan;
 pub mod sanitize;
 pub mod store;
 pub mod tui;
+pub mod validate;
 pub mod versions;
 pub mod worker;
 pub mod workflow;

@@ -199,3 +199,50 @@ async fn an_unreachable_model_is_an_error_popup_and_the_plan_is_unchanged() {
     assert_eq!(app.state.session().expect("open"), &before);
     app.runner.finish();
 }
+
+#[tokio::test]
+async fn v_reads_completeness_then_integration_on_the_worker_into_the_view() {
+    use planner_tui::validate::Reading;
+    let mut app = App::start(BTreeMap::new(), None);
+    app.keys(&["v"]);
+    let reading = |s: &State| match s.overlays.last() {
+        Some(Overlay::Validate(v)) => v.is_reading(),
+        _ => false,
+    };
+    assert!(
+        reading(&app.state),
+        "the completeness reading is on its way"
+    );
+    let events = app.until(|s, _| !reading(s)).await;
+    let started: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match e {
+            AppEvent::StepStarted { label, .. } => Some(label.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        started,
+        [
+            "Check completeness with offline heuristics",
+            "Check integration with the existing system with offline heuristics"
+        ]
+    );
+    let Some(Overlay::Validate(view)) = app.state.overlays.last() else {
+        panic!("the view stays open: {:?}", app.state.overlays);
+    };
+    assert_eq!(app.state.overlays.len(), 1, "no review overlay");
+    assert!(matches!(
+        view.validation.completeness.model,
+        Reading::Done(_)
+    ));
+    assert!(matches!(
+        view.validation.integration.model,
+        Reading::Done(_)
+    ));
+    // No tasks yet: every requirement is a gap, and the plan is not ready.
+    assert_eq!(view.validation.completeness.model.entries().len(), 9);
+    assert!(screen(&app.state).contains("Not ready: no tasks yet, 9 uncovered requirements"));
+    assert!(app.state.status.activity.is_none());
+    app.runner.finish();
+}

@@ -12,6 +12,8 @@ mod new;
 mod resolve;
 mod run;
 mod show;
+mod steps;
+mod validate;
 mod versions;
 
 use std::path::PathBuf;
@@ -62,6 +64,8 @@ pub enum Command {
     /// Settle an ambiguity: decide it (the decision becomes a constraint), defer it,
     /// mark it not an issue, or reopen it
     Resolve(resolve::ResolveArgs),
+    /// Validate a plan: requirement coverage, ordering, integration, and whether it is ready to export
+    Validate(validate::ValidateArgs),
     /// Write the plan as md, json, dot, mermaid, taskmaster or speckit
     Export(export::ExportArgs),
     /// Create a session from a Taskmaster tasks.json, a Spec Kit tasks.md or a plan JSON
@@ -129,6 +133,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check(args)) => Ok(check::run(&args, &ctx.store)),
         Some(Command::Run(args)) => run::run(&ctx, &args),
         Some(Command::Resolve(args)) => resolve::run(&ctx, &args),
+        Some(Command::Validate(args)) => validate::run(&ctx, &args),
         Some(Command::Export(args)) => export::run(&ctx, &args),
         Some(Command::Import(args)) => import::run(&ctx, &args),
         Some(Command::Lock(args)) => lock::run(&ctx, &args),

@@ -1,15 +1,13 @@
 //! `planner-tui run SESSION STEP`: one model step without the TUI. Progress
 //! goes to stderr; the proposal is printed as a readable diff (or JSON) and,
 //! with `--accept`, applied through the store as one edit.
-use std::io::Write as _;
 use std::process::ExitCode;
-use std::time::Instant;
 
+use super::steps::{StepRun, run_steps};
 use super::{CliError, Context};
 use crate::plan::{Edit, Timestamp, apply};
 use crate::sanitize::one_line;
 use crate::store;
-use crate::worker::{Command, Event, RequestId, Setup, Worker};
 use crate::workflow::Step;
 
 #[derive(Debug, clap::Args)]
@@ -41,74 +39,9 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     let mut session = store::load(&path)?;
     let (provider_name, provider_cfg) = ctx.config.provider(args.provider.as_deref())?;
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::usage(format!("cannot start the async runtime: {e}")))?;
-    let setup = Setup {
-        providers: ctx.config.providers.clone(),
-        state_dir: ctx.dirs.state_dir.clone(),
-        max_concurrent: 1,
-    };
     let provider = provider_cfg.map(|_| provider_name.clone());
-    let snapshot = Box::new(session.clone());
     let step = args.step;
-    let outcome = runtime.block_on(async move {
-        let (worker, mut events) = Worker::spawn(setup);
-        let id = RequestId(1);
-        worker.send(Command::Run {
-            id,
-            step,
-            session: snapshot,
-            provider,
-        });
-        let started = Instant::now();
-        let mut chars = 0usize;
-        let mut last_report = Instant::now();
-        let mut usage = crate::llm::Usage::default();
-        let interrupt = tokio::signal::ctrl_c();
-        tokio::pin!(interrupt);
-        let mut cancelled = false;
-        loop {
-            let event = tokio::select! {
-                e = events.recv() => e,
-                _ = &mut interrupt, if !cancelled => {
-                    cancelled = true;
-                    eprintln!("\ncancelling…");
-                    worker.send(Command::Cancel(id));
-                    continue;
-                }
-            };
-            match event {
-                None => break None,
-                Some(Event::Started { provider, .. }) => {
-                    eprintln!("{} with {}…", step.title(), one_line(&provider))
-                }
-                Some(Event::Delta { text, .. }) => {
-                    chars += text.chars().count();
-                    if last_report.elapsed().as_millis() >= 500 {
-                        eprint!(
-                            "\r  {chars} characters, {:.1} s",
-                            started.elapsed().as_secs_f64()
-                        );
-                        let _ = std::io::stderr().flush();
-                        last_report = Instant::now();
-                    }
-                }
-                Some(Event::Usage { usage: u, .. }) => usage += u,
-                Some(Event::Finished { result, .. }) => {
-                    if chars > 0 {
-                        eprintln!(
-                            "\r  {chars} characters in {:.1} s",
-                            started.elapsed().as_secs_f64()
-                        );
-                    }
-                    break Some((result, usage));
-                }
-            }
-        }
-    });
-    let Some((result, usage)) = outcome else {
+    let Some(StepRun { result, usage }) = run_steps(ctx, provider, &session, &[step])?.pop() else {
         return Err(CliError::usage("the model worker stopped unexpectedly"));
     };
     if usage.total() > 0 {

@@ -51,6 +51,7 @@ commands! {
     Export => "export", "Export the plan to a file (md, json, dot, mermaid, taskmaster, speckit)";
     Lock => "lock", "Lock the plan as the next numbered version, with a note";
     Versions => "versions", "List the locked versions and compare any two";
+    Validate => "validate", "Validate the plan: coverage, order, integration; ready to export?";
     Stage1 => "stage_1", "Go to stage 1, Gather";
     Stage2 => "stage_2", "Go to stage 2, Decompose";
     Stage3 => "stage_3", "Go to stage 3, Dependencies";
@@ -93,6 +94,8 @@ commands! {
     ApplyFix => "apply_fix", "Apply the finding's suggested fix (one undoable edit)";
     MarkBase => "mark_base", "Mark the selected version as the base to compare against";
     ShowDiff => "show_diff", "Show what changed from the marked (or previous) version to the selected one";
+    GoToLink => "go_to_link", "Go to the task or requirement the row is about";
+    RerunReadings => "rerun_readings", "Ask the model again for its readings of completeness and integration";
     OpenSession => "open_session", "Open the selected session";
     NewSession => "new_session", "Start a new session";
     RenameSession => "rename_session", "Rename the selected session";

@@ -38,10 +38,11 @@ pub enum Mode {
     Export,
     Versions,
     Diff,
+    Validate,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 19] = [
+    pub const ALL: [Mode; 20] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -60,6 +61,7 @@ impl Mode {
         Mode::Export,
         Mode::Versions,
         Mode::Diff,
+        Mode::Validate,
         Mode::Start,
     ];
 
@@ -85,6 +87,7 @@ impl Mode {
             Mode::Export => "export",
             Mode::Versions => "versions",
             Mode::Diff => "diff",
+            Mode::Validate => "validate",
         }
     }
 
@@ -110,6 +113,7 @@ impl Mode {
             Mode::Export => "Export dialog",
             Mode::Versions => "Versions list",
             Mode::Diff => "Changes between versions",
+            Mode::Validate => "Validation",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod spec;
 pub mod start;
 pub mod status;
 pub mod tasks;
+pub mod validate;
 pub mod versions;
 
 use std::borrow::Cow;
@@ -36,6 +37,7 @@ pub use spec::{SpecDoc, SpecState};
 pub use start::{SessionSummary, StartState};
 pub use status::{ModelActivity, Notice, SaveState, Status};
 pub use tasks::{TasksState, scroll_to};
+pub use validate::ValidateView;
 pub use versions::{DiffView, VersionsView};
 
 use super::keymap::{Keymap, Mode};
@@ -308,6 +310,7 @@ impl State {
                 Overlay::Export(_) => Mode::Export,
                 Overlay::Versions(_) => Mode::Versions,
                 Overlay::Diff(_) => Mode::Diff,
+                Overlay::Validate(_) => Mode::Validate,
             };
         }
         match (self.screen, self.focus) {

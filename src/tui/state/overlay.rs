@@ -1,7 +1,8 @@
 //! Overlays drawn over the screen and taking the keys while open: help,
 //! confirmations, the task form, the dependency picker, one-line prompts,
 //! error popups, proposals under review, the findings list, the versions
-//! list and the changes between two versions. They stack; the top one is active.
+//! list, the changes between two versions and the validation. They stack;
+//! the top one is active.
 use std::path::PathBuf;
 
 use ratatui_textarea::TextArea;
@@ -29,6 +30,8 @@ pub enum Overlay {
     Versions(super::VersionsView),
     /// What changed between two versions, in sections.
     Diff(Box<super::DiffView>),
+    /// The verdict and the three validation passes.
+    Validate(Box<super::ValidateView>),
 }
 
 impl Overlay {

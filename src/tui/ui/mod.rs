@@ -17,6 +17,7 @@ mod start;
 mod status_bar;
 mod tasks;
 pub mod theme;
+mod validate;
 mod versions;
 
 use ratatui::Frame;
@@ -66,6 +67,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Export(d) => export::render(state, d, frame, area),
             Overlay::Versions(v) => versions::render_versions(state, v, frame, area),
             Overlay::Diff(d) => versions::render_diff(state, d, frame, area),
+            Overlay::Validate(v) => validate::render(state, v, frame, area),
         }
     }
 }

@@ -138,6 +138,7 @@ fn hint_commands(mode: Mode) -> &'static [Command] {
         Mode::Popup => &[Cancel],
         Mode::Findings => &[GoToTask, ApplyFix, Down, Up, Cancel],
         Mode::Export => &[Submit, Down, Up, Cancel],
+        Mode::Validate => &[GoToLink, RerunReadings, Down, Up, Cancel],
         Mode::Review => &[Toggle, AcceptSelected, AcceptAll, Reject, Down, Up],
         Mode::Versions => &[MarkBase, ShowDiff, Down, Up, Cancel],
         Mode::Diff => &[Down, Up, PageDown, Cancel],
@@ -184,7 +185,7 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         Cancel
             if matches!(
                 mode,
-                Mode::Help | Mode::Popup | Mode::Findings | Mode::Versions
+                Mode::Help | Mode::Popup | Mode::Findings | Mode::Versions | Mode::Validate
             ) =>
         {
             "close"
@@ -201,6 +202,9 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         MarkBase => "mark base",
         ShowDiff => "show changes",
         PageDown => "page down",
+        Validate => "validate",
+        GoToLink => "go to",
+        RerunReadings => "read again",
         Cancel => "cancel",
         NextField => "next field",
         Toggle if mode == Mode::Review => "tick",

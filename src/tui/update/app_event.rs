@@ -1,6 +1,7 @@
 //! What the worker and the store report: sessions listed or opened, saves,
 //! model steps (started, progress, a proposal to review, a failure) and
-//! notices. Step events for a request no longer awaited are dropped.
+//! notices. Step events for a request no longer awaited are dropped; the
+//! validation's readings go to the Validate overlay, not the review.
 use crate::sanitize::one_line;
 use crate::tui::action::AppEvent;
 use crate::tui::effect::Effect;
@@ -44,12 +45,18 @@ pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
         AppEvent::ProposalReady { request, proposal } => {
             if awaited(state, request).is_some() {
                 state.status.activity = None;
+                if let Some(effects) = super::validate::on_reading(state, request, Ok(&proposal)) {
+                    return effects;
+                }
                 show_proposal(state, *proposal);
             }
         }
         AppEvent::StepFailed { request, report } => {
             if awaited(state, request).is_some() {
                 state.status.activity = None;
+                if let Some(effects) = super::validate::on_reading(state, request, Err(&report)) {
+                    return effects;
+                }
                 state.overlays.push(Overlay::Error(report));
             }
         }

@@ -43,6 +43,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
         }
         Command::Lock => super::versions::start_lock(state),
         Command::Versions => super::versions::open_versions(state),
+        Command::Validate => super::validate::open(state),
         Command::Stage1 => stage(state, Stage::Gather),
         Command::Stage2 => stage(state, Stage::Decompose),
         Command::Stage3 => stage(state, Stage::Dependencies),

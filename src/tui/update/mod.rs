@@ -14,6 +14,7 @@ mod spec;
 mod start;
 mod tasks;
 mod text;
+mod validate;
 mod versions;
 
 use super::action::Action;
@@ -58,7 +59,8 @@ fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Mode::Popup
         | Mode::Review
         | Mode::Findings
-        | Mode::Export => overlay::on_command(state, command),
+        | Mode::Export
+        | Mode::Validate => overlay::on_command(state, command),
         Mode::Versions | Mode::Diff => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
         Mode::Filter => tasks::on_filter_command(state, command),

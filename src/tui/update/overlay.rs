@@ -100,6 +100,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Overlay::Export(dialog) => super::export::on_command(state, dialog, command),
         Overlay::Versions(view) => super::versions::on_versions_command(state, view, command, page),
         Overlay::Diff(diff) => super::versions::on_diff_command(state, diff, command, page),
+        Overlay::Validate(view) => super::validate::on_command(state, view, command, page),
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
