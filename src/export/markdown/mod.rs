@@ -82,18 +82,42 @@ fn header(o: &mut String, s: &Session, report: &Report) {
         version,
         s.updated.short()
     );
-    let errors = report.count(Severity::Error);
-    if errors == 0 {
-        o.push_str(
-            "**Verdict: ready.** The analysis found no errors in references, cycles or order.\n\n",
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "**Verdict: not ready.** The analysis found {errors} error{}; see Open risks. \
-             Fix them before handing tasks out.\n",
-            plural(errors)
-        );
+    // The same verdict `planner-tui validate` gives from the exact passes
+    // (the model's readings are not part of an export).
+    let verdict =
+        crate::validate::validate(s, report, crate::validate::Readings::not_run()).verdict;
+    let reasons = |list: &[crate::validate::Reason]| {
+        list.iter()
+            .map(|r| r.text.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match verdict.readiness {
+        crate::validate::Readiness::Ready => o.push_str(
+            "**Verdict: ready.** No errors in references, cycles or order, every requirement is covered, and nothing is left to check.\n\n",
+        ),
+        crate::validate::Readiness::ReadyWithWarnings => {
+            let _ = writeln!(
+                o,
+                "**Verdict: ready, with warnings.** No errors in references, cycles or order, and every requirement is covered; still open: {}. See Open risks.\n",
+                reasons(&verdict.warnings)
+            );
+        }
+        crate::validate::Readiness::NotReady => {
+            let _ = writeln!(
+                o,
+                "**Verdict: not ready.** {}; see Open risks. Fix them before handing tasks out.\n",
+                capitalised(&reasons(&verdict.blockers))
+            );
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
