@@ -119,6 +119,35 @@ async fn the_walkthrough_with_a_configured_model() {
     t.keys(&["A"]);
     t.wait_text("proposed changes as one edit");
 
+    // Validate: the model reads completeness, then integration.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(llm_support::openai_stream(
+            &json!({"gaps": [{"requirement": null, "text": "Nothing rotates the signing secret.", "suggestion": "Add a rotation task."}], "notes": []}).to_string(),
+            64,
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(llm_support::openai_stream(
+            &json!({"concerns": [{"task": 4, "text": "Does not say which queue the job goes on.", "suggestion": "Use getQueue('webhooks')."}], "notes": []}).to_string(),
+            64,
+        ))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    t.keys(&["v"]);
+    t.wait_for("both of the model's readings", |s| {
+        s.contains("Ready to export")
+            && s.contains("Nothing rotates the signing secret")
+            && s.contains("Does not say which queue")
+    });
+    t.keys(&["q"]);
+
     // Export.
     t.keys(&["E"]);
     t.wait_text("Export the plan");

@@ -82,6 +82,15 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
         t.keys(&["A"]);
     }
 
+    // Validate: the verdict at a glance, the three passes, both readings in.
+    t.keys(&["v"]);
+    t.wait_for("the validation with both readings", |s| {
+        s.contains("✓ Ready to export")
+            && s.contains("9 of 9 requirements covered")
+            && s.matches("Read by the offline planner").count() == 2
+    });
+    t.keys(&["q"]);
+
     // Export: E, Enter writes implementation-plan.md to the export directory.
     t.keys(&["E"]);
     t.wait_text("Export the plan");

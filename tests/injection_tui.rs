@@ -580,6 +580,15 @@ const CASES: &[Case] = &[
         shows: &["Difftitle"],
     },
     Case {
+        name: "validate: the coverage table and the passes",
+        setup: || {
+            let mut s = main_screen();
+            press(&mut s, &["v"]);
+            s
+        },
+        shows: &["Reqtext"],
+    },
+    Case {
         name: "start screen: the session list",
         setup: start_screen,
         shows: &["SessionOne", "SessionTwo"],
