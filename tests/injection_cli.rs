@@ -326,3 +326,60 @@ fn a_hostile_file_name_in_an_error_is_clean() {
     assert_ne!(code, 0, "{out}");
     assert_clean("check's error", &out, false);
 }
+
+#[test]
+fn export_to_stdout_and_to_files_keeps_the_text_without_controls() {
+    let h = Home::new();
+    for format in ["md", "json", "dot", "mermaid", "taskmaster", "speckit"] {
+        let (code, out) = output(
+            h.cmd()
+                .arg("export")
+                .arg(h.plan())
+                .args(["--format", format, "-o", "-"]),
+        );
+        assert_eq!(code, 0, "export {format}: {out}");
+        assert_clean(&format!("export {format} -o -"), &out, false);
+        assert!(
+            out.contains("Task 1"),
+            "export {format} keeps the titles: {out}"
+        );
+
+        let file = h.path().join(format!("plan.{format}.out"));
+        let (code, out) = output(
+            h.cmd()
+                .arg("export")
+                .arg(h.plan())
+                .args(["--format", format, "-o"])
+                .arg(&file),
+        );
+        assert_eq!(code, 0, "export {format} to a file: {out}");
+        assert_clean(&format!("export {format} (what it printed)"), &out, false);
+        let written = std::fs::read_to_string(&file).expect("the export was written");
+        assert_clean(&format!("export {format} (the file)"), &written, false);
+        assert!(written.contains("Task 1"), "{format}: {written}");
+    }
+}
+
+#[test]
+fn validate_lock_versions_and_diff_print_clean() {
+    let h = Home::new();
+    for args in [
+        vec!["validate", "--no-model"],
+        vec!["validate", "--no-model", "--json"],
+        vec!["lock", "--note", EVIL, "--yes"],
+        vec!["versions"],
+        vec!["versions", "--json"],
+        vec!["diff", "1"],
+    ] {
+        let mut cmd = h.cmd();
+        cmd.arg(args[0]).arg(h.plan()).args(&args[1..]);
+        let (_, out) = output(&mut cmd);
+        assert_clean(&args.join(" "), &out, false);
+        if args[0] == "versions" && args.len() == 1 {
+            assert!(
+                out.contains('␛'),
+                "the note is shown with placeholders: {out}"
+            );
+        }
+    }
+}
