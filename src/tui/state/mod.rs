@@ -101,6 +101,9 @@ pub struct OpenSession {
     pub index: PlanIndex,
     /// The analysis of `session`, as of the last [`State::finish_analysis`].
     pub report: Report,
+    /// Whether the plan is ready to export, from the exact validation
+    /// passes over `report` (the stage bar's Validate badge).
+    pub verdict: crate::validate::Verdict,
     /// The session changed since `report` was made.
     pub analysis_due: bool,
 }
@@ -110,6 +113,7 @@ impl OpenSession {
         let report = analysis::analyse(&session);
         OpenSession {
             index: PlanIndex::build(&session, &report),
+            verdict: verdict_of(&session, &report),
             report,
             session,
             history: History::default(),
@@ -122,8 +126,13 @@ impl OpenSession {
     fn reanalyse(&mut self) {
         self.report = analysis::analyse(&self.session);
         self.index = PlanIndex::build(&self.session, &self.report);
+        self.verdict = verdict_of(&self.session, &self.report);
         self.analysis_due = false;
     }
+}
+
+fn verdict_of(session: &Session, report: &Report) -> crate::validate::Verdict {
+    crate::validate::validate(session, report, crate::validate::Readings::not_run()).verdict
 }
 
 /// Where the user left a session, saved beside it so reopening restores it.

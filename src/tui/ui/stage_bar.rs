@@ -9,6 +9,7 @@ use super::theme::{ACCENT, dim, error, ok, warning};
 use crate::analysis::{Code, Report, Severity};
 use crate::plan::Stage;
 use crate::tui::state::OpenSession;
+use crate::validate::Readiness;
 
 const SHORT: [&str; 6] = ["Gather", "Decompose", "Deps", "Ambig.", "Lock", "Verify"];
 
@@ -59,14 +60,16 @@ pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
         .into_iter()
         .map(|stage| open_badge(open, stage))
         .collect();
-    let validate = findings(
-        &open.report,
-        &[
-            Code::UncoveredRequirement,
-            Code::UnknownRequirement,
-            Code::VagueIntegration,
-        ],
-    );
+    // The verdict at a glance: ✓ ready (yellow with warnings), or how many
+    // things block it.
+    let validate = match open.verdict.readiness {
+        Readiness::Ready => Span::styled(" ✓", ok()),
+        Readiness::ReadyWithWarnings => Span::styled(" ✓", warning()),
+        Readiness::NotReady => Span::styled(
+            format!(" ({})", open.verdict.blockers.iter().map(|r| r.count).sum::<usize>()),
+            error(),
+        ),
+    };
     // From roomiest to tightest: full titles, short titles, short titles
     // without separators, numbers only (the current stage keeps its name).
     let build = |level: u8| {
@@ -97,9 +100,7 @@ pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
         }
         spans.push(Span::styled(sep, dim()));
         spans.push(Span::raw("Validate"));
-        if validate > 0 {
-            spans.push(Span::styled(format!(" ({validate})"), warning()));
-        }
+        spans.push(validate.clone());
         spans.push(Span::styled(sep, dim()));
         spans.push(Span::raw("Export"));
         Line::from(spans)
