@@ -66,7 +66,10 @@ pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
         Readiness::Ready => Span::styled(" ✓", ok()),
         Readiness::ReadyWithWarnings => Span::styled(" ✓", warning()),
         Readiness::NotReady => Span::styled(
-            format!(" ({})", open.verdict.blockers.iter().map(|r| r.count).sum::<usize>()),
+            format!(
+                " ({})",
+                open.verdict.blockers.iter().map(|r| r.count).sum::<usize>()
+            ),
             error(),
         ),
     };
