@@ -614,6 +614,17 @@ fn a_new_session_asks_for_title_spec_and_context() {
             context_path: None,
         }]
     );
+    assert_eq!(notice(&s), "Creating \"Webhooks\"…");
+    // Once the session shows, the "Creating" message has done its job.
+    update(
+        &mut s,
+        Action::App(AppEvent::SessionOpened {
+            session: Box::new(webhook_session()),
+            path: None,
+            view: None,
+        }),
+    );
+    assert_eq!(notice(&s), "");
 }
 
 #[test]

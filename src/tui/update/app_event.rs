@@ -15,7 +15,11 @@ pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
             session,
             path,
             view,
-        } => state.open_session(*session, path, view),
+        } => {
+            // "Creating …" or "Opening …" is done with once the session shows.
+            state.status.notice = None;
+            state.open_session(*session, path, view);
+        }
         AppEvent::Saved { at } => state.status.save = SaveState::Saved(Some(at)),
         AppEvent::SaveFailed { message } => {
             state.status.save = SaveState::Failed(message.clone());
