@@ -9,6 +9,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::{ACCENT, bold, dim, error, ok, overlay_block, selected, warning};
 use crate::analysis::Severity;
 use crate::export::Format;
+use crate::tui::command::Command;
+use crate::tui::keymap::Mode;
 use crate::tui::layout::centered;
 use crate::tui::state::export::describe;
 use crate::tui::state::{ExportDialog, State};
@@ -69,17 +71,24 @@ fn verdict_line(state: &State) -> Line<'static> {
     let Some(open) = &state.open else {
         return Line::raw("");
     };
+    let findings = state
+        .keymap
+        .key_for(Mode::Global, Command::Findings)
+        .map_or_else(
+            || "the findings list".to_string(),
+            |k| format!("{k} lists them"),
+        );
     let errors = open.report.count(Severity::Error);
     let warnings = open.report.count(Severity::Warning);
     match (errors, warnings) {
         (0, 0) => Line::styled(" The analysis found nothing to fix.", ok()),
         (0, w) => Line::styled(
-            format!(" {w} warning{} (f lists them).", plural(w)),
+            format!(" {w} warning{} ({findings}).", plural(w)),
             warning(),
         ),
         (e, _) => Line::styled(
             format!(
-                " {e} analysis error{} (f lists them): fix them first, or export anyway.",
+                " {e} analysis error{} ({findings}): fix them first, or export anyway.",
                 plural(e)
             ),
             error(),

@@ -8,6 +8,7 @@ use crate::export::Format;
 use crate::sanitize::one_line;
 use crate::tui::command::Command;
 use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
 use crate::tui::state::{Confirm, ConfirmAction, ExportDialog, Notice, Overlay, State};
 
 pub(super) fn on_command(
@@ -74,10 +75,14 @@ pub(super) fn exported(state: &mut State, format: Format, path: &Path, bytes: us
         .open
         .as_ref()
         .map_or(0, |o| o.report.count(Severity::Error));
+    let findings = state
+        .keymap
+        .key_for(Mode::Global, Command::Findings)
+        .map_or_else(|| "see the findings".to_string(), |k| format!("{k} lists"));
     let warning = match errors {
         0 => String::new(),
-        1 => " The plan has 1 analysis error (f lists it); the export says so.".to_string(),
-        n => format!(" The plan has {n} analysis errors (f lists them); the export says so."),
+        1 => format!(" The plan has 1 analysis error ({findings} it); the export says so."),
+        n => format!(" The plan has {n} analysis errors ({findings} them); the export says so."),
     };
     let text = format!(
         "Exported {} to {} ({}).{warning}",
