@@ -383,3 +383,60 @@ fn an_empty_spec_gives_an_empty_but_valid_plan() {
     let p = offline::answer(Step::Decompose, &s);
     assert!(p.notes[1].starts_with("no requirements were found in the spec"));
 }
+
+#[test]
+fn deciding_again_replaces_the_old_decision_in_the_tasks() {
+    let mut s = decomposed_webhooks();
+    let p = offline::answer(Step::Ambiguities, &s);
+    accept(&mut s, &p);
+    let id = s.ambiguities[0].id;
+    let decide = |s: &mut planner_tui::plan::Session, text: &str| {
+        apply(
+            s,
+            Edit::ResolveAmbiguity {
+                id,
+                decision: text.into(),
+            },
+        )
+        .expect("resolve applies");
+        let p = offline::answer(Step::Revise, s);
+        accept(s, &p);
+    };
+    decide(&mut s, "Reject the 11th endpoint with 422.");
+    let follows = |s: &planner_tui::plan::Session| -> Vec<String> {
+        s.tasks
+            .iter()
+            .flat_map(|t| t.description.lines())
+            .filter(|l| l.starts_with("Follows "))
+            .map(str::to_string)
+            .collect()
+    };
+    let first = follows(&s);
+    assert!(
+        !first.is_empty() && first.iter().all(|l| l.ends_with("with 422.")),
+        "{first:?}"
+    );
+
+    // Decided again (reopen, decide): the new decision replaces the old one.
+    apply(&mut s, Edit::ReopenAmbiguity { id }).expect("reopen applies");
+    decide(&mut s, "Reject it with 409 Conflict.");
+    let second = follows(&s);
+    assert_eq!(second.len(), first.len(), "{second:?}");
+    assert!(
+        second.iter().all(|l| l.ends_with("with 409 Conflict.")),
+        "{second:?}"
+    );
+
+    // Reopened for good: revise takes the decision out again.
+    apply(&mut s, Edit::ReopenAmbiguity { id }).expect("reopen applies");
+    let p = offline::answer(Step::Revise, &s);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.starts_with("decisions that no longer hold were taken out")),
+        "{:#?}",
+        p.notes
+    );
+    accept(&mut s, &p);
+    assert!(follows(&s).is_empty(), "{:?}", follows(&s));
+}

@@ -20,24 +20,38 @@ pub fn revise(session: &Session, layout: &Layout) -> TaskListAnswer {
         .collect();
     let mut next = session.tasks.len() as u32 + 1;
     let mut notes = Vec::new();
+    // Each task's description without the decisions that no longer hold (a
+    // constraint removed, or decided again in other words).
+    let mut descriptions: Vec<String> = session
+        .tasks
+        .iter()
+        .map(|t| without_stale_decisions(&t.description, session))
+        .collect();
+    let stale: Vec<String> = session
+        .tasks
+        .iter()
+        .zip(&descriptions)
+        .enumerate()
+        .filter(|(_, (t, d))| t.description != **d)
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    if !stale.is_empty() {
+        notes.push(format!(
+            "decisions that no longer hold were taken out of task {}",
+            stale.join(", ")
+        ));
+    }
     for c in &session.spec.constraints {
         let concerned = concerned(session, c);
         let tag = c.id.to_string();
         let mut changed = Vec::new();
         for &i in &concerned {
-            let t = &session.tasks[i];
-            if words(&t.description).contains(&tag.to_lowercase()) {
+            if follows(&descriptions[i]).any(|(id, _)| id == tag) {
                 continue;
             }
-            let base = tasks[i].description.clone();
-            let base = if base.is_empty() {
-                t.description.clone()
-            } else {
-                base
-            };
-            let sep = if base.trim().is_empty() { "" } else { "\n" };
-            tasks[i].description =
-                format!("{}{sep}Follows {tag}: {}", base.trim_end(), c.text.trim());
+            let base = descriptions[i].trim_end().to_string();
+            let sep = if base.is_empty() { "" } else { "\n" };
+            descriptions[i] = format!("{base}{sep}Follows {tag}: {}", c.text.trim());
             changed.push(format!("{}", i + 1));
         }
         if concerned.is_empty() {
@@ -70,7 +84,45 @@ pub fn revise(session: &Session, layout: &Layout) -> TaskListAnswer {
             ));
         }
     }
+    for (i, d) in descriptions.into_iter().enumerate() {
+        if d != session.tasks[i].description {
+            tasks[i].description = d;
+        }
+    }
     TaskListAnswer { tasks, notes }
+}
+
+/// The "Follows C3: text" lines of a description, as (id, text).
+fn follows(description: &str) -> impl Iterator<Item = (&str, &str)> {
+    description.lines().filter_map(|l| {
+        let rest = l.trim().strip_prefix("Follows ")?;
+        let (id, text) = rest.split_once(": ")?;
+        (id.starts_with('C') && id[1..].chars().all(|c| c.is_ascii_digit()) && id.len() > 1)
+            .then_some((id, text))
+    })
+}
+
+/// `description` without the "Follows Cn: …" lines whose constraint is gone
+/// or now says something else.
+fn without_stale_decisions(description: &str, session: &Session) -> String {
+    let holds = |line: &str| {
+        let Some((id, text)) = follows(line).next() else {
+            return true;
+        };
+        session
+            .spec
+            .constraints
+            .iter()
+            .any(|c| c.id.to_string() == id && c.text.trim() == text.trim())
+    };
+    if follows(description).all(|(id, text)| holds(&format!("Follows {id}: {text}"))) {
+        return description.to_string();
+    }
+    description
+        .lines()
+        .filter(|l| holds(l))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The task as it is: an answer entry that changes nothing.
