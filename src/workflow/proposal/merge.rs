@@ -103,6 +103,8 @@ struct Key {
     names: BTreeSet<String>,
     /// Requirement labels mentioned (fr-2, r2, req-3), lower-cased.
     labels: BTreeSet<String>,
+    /// The tasks it affects.
+    affects: BTreeSet<crate::plan::TaskId>,
 }
 
 impl Key {
@@ -152,9 +154,17 @@ impl Key {
             words,
             names,
             labels,
+            affects: a.affects.iter().copied().collect(),
         }
     }
 
+    /// Two entries are one question when they are about the same thing and
+    /// nothing says otherwise. A shared product name (SendGrid) with the same
+    /// category is strong evidence; a shared requirement label needs a shared
+    /// word or task as well; shared words alone must be most of the shorter
+    /// summary, and when both name tasks, some must be the same, so two
+    /// questions that merely use the same nouns ("how long a delivery may
+    /// take" and "how long deliveries are kept") stay apart.
     fn same_question(&self, other: &Key) -> bool {
         let shared = self.words.intersection(&other.words).count();
         let smaller = self.words.len().min(other.words.len());
@@ -163,15 +173,17 @@ impl Key {
         } else {
             shared as f64 / smaller as f64
         };
+        let tasks_overlap = self.affects.intersection(&other.affects).next().is_some();
+        let tasks_compatible = self.affects.is_empty() || other.affects.is_empty() || tasks_overlap;
+        let same_name = self.names.intersection(&other.names).next().is_some();
+        let same_label = self.labels.intersection(&other.labels).next().is_some();
+        let labels_differ = !self.labels.is_empty() && !other.labels.is_empty() && !same_label;
         if self.category == other.category {
-            let same_name = self.names.intersection(&other.names).next().is_some();
-            let same_label = self.labels.intersection(&other.labels).next().is_some();
-            (same_name
-                && (same_label || shared >= 2 || self.labels.is_empty() || other.labels.is_empty()))
-                || (same_label && shared >= 2)
-                || (overlap >= 0.5 && shared >= 2)
+            (same_name && !labels_differ)
+                || (same_label && tasks_compatible && (shared >= 1 || tasks_overlap))
+                || (!labels_differ && tasks_compatible && overlap >= 0.6 && shared >= 3)
         } else {
-            overlap >= 0.7 && shared >= 3
+            !labels_differ && tasks_compatible && overlap >= 0.75 && shared >= 3
         }
     }
 
@@ -429,6 +441,57 @@ mod tests {
                 .last()
                 .is_some_and(|n| n.contains("1 duplicate folded")
                     && n.contains("1 already in the session left out"))
+        );
+    }
+
+    #[test]
+    fn questions_that_share_nouns_but_not_tasks_stay_apart() {
+        let mut s = session();
+        let spec =
+            "- FR-4: Retry a delivery that times out.\n- FR-5: Store each delivery's status.\n";
+        crate::plan::apply(&mut s, crate::plan::Edit::SetSpecText { text: spec.into() })
+            .map_err(|e| e.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut model = proposal(
+            &s,
+            vec![amb(
+                C::Underspecified,
+                "FR-4 does not say how long a delivery may take before it counts as timed out",
+                &[7],
+            )],
+        );
+        let rules = proposal(
+            &s,
+            vec![
+                amb(
+                    C::Underspecified,
+                    "Nothing says how long deliveries and endpoints are kept",
+                    &[1, 2, 4, 6, 10],
+                ),
+                amb(
+                    C::Underspecified,
+                    "FR-4 treats a timeout as a failure but gives no duration for it",
+                    &[7],
+                ),
+            ],
+        );
+        merge_ambiguities(&mut model, &rules, &s);
+        assert_eq!(
+            summaries(&model),
+            vec![
+                (
+                    1,
+                    "FR-4 does not say how long a delivery may take before it counts as timed out"
+                        .to_string(),
+                    vec![7]
+                ),
+                (
+                    2,
+                    "Nothing says how long deliveries and endpoints are kept".to_string(),
+                    vec![1, 2, 4, 6, 10]
+                ),
+            ],
+            "the retention question stays; the two timeout questions are one"
         );
     }
 
