@@ -282,3 +282,24 @@ fn odd_plans_export_without_panics_and_titles_keep_their_brackets() {
     assert_eq!(back.tasks[0].title, "[WIP] Fix the parser");
     assert!(back.tasks[0].covers.is_empty());
 }
+
+#[test]
+fn a_new_decision_after_the_lock_makes_the_plan_a_draft_again() {
+    let mut s = example_session();
+    let md = export(Format::Markdown, &s);
+    assert!(md.contains("plan version 1, locked"), "{md}");
+    let id = s.next_constraint_id();
+    planner_tui::plan::apply(
+        &mut s,
+        planner_tui::plan::Edit::AddConstraint {
+            constraint: planner_tui::plan::Constraint {
+                id,
+                text: "Keep deliveries for 30 days.".into(),
+                from: None,
+            },
+        },
+    )
+    .expect("the constraint applies");
+    let md = export(Format::Markdown, &s);
+    assert!(md.contains("draft: changed since version 1"), "{md}");
+}

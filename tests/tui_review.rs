@@ -263,3 +263,24 @@ fn an_edit_defers_the_analysis_to_the_next_frame() {
     assert!(!s.open.as_ref().unwrap().analysis_due);
     assert!(!s.finish_analysis(), "nothing left to do");
 }
+
+#[test]
+fn the_v_column_marks_missing_and_vague_verification() {
+    let mut s = state(120, 40);
+    // T1's verification becomes vague.
+    if let Some(open) = s.open.as_mut() {
+        open.session.tasks[0].verification = Some("it works".into());
+    }
+    s.session_changed();
+    s.finish_analysis();
+    let text = screen(&s);
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!(" {id} ")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(row("T1").contains("~ "), "T1 is vague: {}", row("T1"));
+    assert!(row("T8").contains("✗ "), "T8 has none: {}", row("T8"));
+    assert!(row("T2").contains("✓ "), "T2 is concrete: {}", row("T2"));
+}

@@ -62,7 +62,7 @@ pub fn render(s: &Session, report: &Report) -> String {
 
 fn header(o: &mut String, s: &Session, report: &Report) {
     let version = match s.versions.last() {
-        Some(v) if v.tasks == s.tasks => format!(
+        Some(v) if v.tasks == s.tasks && v.constraints == s.spec.constraints => format!(
             "plan version {}, locked {} UTC",
             v.number,
             v.locked_at.short()

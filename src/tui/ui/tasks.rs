@@ -175,10 +175,13 @@ fn task_row<'a>(
         Some(m) => Span::styled("●", severity_style(m.severity)),
         None => Span::raw(" "),
     };
-    let verification = if has_verification(task) {
-        Span::styled("✓", ok())
-    } else {
-        Span::styled("✗", error())
+    // ✓ a condition someone can check, ~ one the lint calls vague, ✗ none.
+    let verification = match task.verification.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => match crate::analysis::vague_verification(v) {
+            None => Span::styled("✓", ok()),
+            Some(_) => Span::styled("~", warning()),
+        },
+        _ => Span::styled("✗", error()),
     };
     let mut spans = vec![
         Span::styled(format!("{:>n$} ", pos + 1, n = cols.number), dim()),
