@@ -10,7 +10,6 @@ use super::effect::{Effect, EffectRunner};
 use super::sessions::{Job, SessionThread};
 use super::state::State;
 use super::steps::Steps;
-use crate::plan::Timestamp;
 
 /// How saves are timed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,11 +48,7 @@ impl AppRunner {
             return;
         };
         let session = if std::mem::take(&mut self.unsaved) {
-            state.session_to_save().map(|s| {
-                let mut session = s.into_owned();
-                session.updated = Timestamp::now();
-                Box::new(session)
-            })
+            state.session_to_save().map(|s| Box::new(s.into_owned()))
         } else {
             None
         };

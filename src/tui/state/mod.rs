@@ -251,6 +251,9 @@ impl State {
     /// of edits costs one analysis and a keypress stays well under 1 ms.
     pub fn session_changed(&mut self) {
         if let Some(open) = self.open.as_mut() {
+            // Stamped here, not when saved, so a save and an export made
+            // from the app carry the same time as the file on disk.
+            open.session.updated = self.clock;
             open.index = PlanIndex::build_local(&open.session);
             open.analysis_due = true;
         }
@@ -298,6 +301,7 @@ impl State {
             return Some(Cow::Borrowed(session));
         }
         let mut draft = session.clone();
+        draft.updated = self.clock;
         // Both edits only replace text; they cannot fail.
         let _ = crate::plan::apply(&mut draft, crate::plan::Edit::SetSpecText { text: spec });
         let _ = crate::plan::apply(&mut draft, crate::plan::Edit::SetContext { text: context });
