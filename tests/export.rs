@@ -303,3 +303,30 @@ fn a_new_decision_after_the_lock_makes_the_plan_a_draft_again() {
     let md = export(Format::Markdown, &s);
     assert!(md.contains("draft: changed since version 1"), "{md}");
 }
+
+#[test]
+fn speckit_gives_no_parallel_mark_to_tasks_that_write_the_same_file() {
+    let mut s = planner_tui::plan::Session::new("p", "Parallel", planner_tui::plan::Timestamp(0));
+    for (i, (title, file)) in [
+        ("Write a", "src/a.rs"),
+        ("Also write a", "src/a.rs"),
+        ("Write b", "src/b.rs"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut t = Task::new(TaskId(i as u32 + 1), title);
+        t.produces = vec![file.to_string()];
+        apply(&mut s, Edit::AddTask { index: i, task: t }).expect("task applies");
+    }
+    let md = export(Format::Speckit, &s);
+    let line = |id: &str| {
+        md.lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!line("T001").contains("[P]"), "{md}");
+    assert!(!line("T002").contains("[P]"), "{md}");
+    assert!(line("T003").contains("[P]"), "{md}");
+}

@@ -1,7 +1,9 @@
 //! A Spec Kit-style `tasks.md`: one `## Phase N` per parallel group, one
 //! checkbox line per task — `- [ ] T001 [P] [R1] Title in `src/a.rs` (depends
 //! on T000)`. `[P]` is computed: a task gets it when its phase has other
-//! tasks and none of them depends on it or it on them.
+//! tasks, none of them depends on it or it on them, and none of them
+//! produces a file it produces (Spec Kit's "different files, no
+//! dependencies").
 //! [`crate::interop::speckit`] reads the same lines back.
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -72,10 +74,25 @@ pub fn render(s: &Session, report: &Report) -> String {
 }
 
 /// The tasks of a phase that depend on, or are depended on by, another task
-/// of the same phase: those cannot run alongside the rest.
+/// of the same phase, or share an output with one: those cannot run
+/// alongside the rest.
 fn linked_in_phase(phase: &[&Task]) -> HashSet<TaskId> {
     let members: HashSet<TaskId> = phase.iter().map(|t| t.id).collect();
     let mut linked = HashSet::new();
+    let mut owner: std::collections::HashMap<&str, TaskId> = std::collections::HashMap::new();
+    for t in phase {
+        for out in &t.produces {
+            match owner.get(out.as_str()) {
+                Some(&other) if other != t.id => {
+                    linked.insert(other);
+                    linked.insert(t.id);
+                }
+                _ => {
+                    owner.insert(out.as_str(), t.id);
+                }
+            }
+        }
+    }
     for t in phase {
         for d in &t.depends_on {
             if d.on != t.id && members.contains(&d.on) {

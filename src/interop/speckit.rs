@@ -4,8 +4,17 @@
 //! `[x]` marks it done, bracketed labels other than `[P]` become the
 //! requirements it covers, backquoted or path-like words after the last
 //! ` in ` become what it produces, and `depends on T...` phrases become
-//! dependencies. `[P]` and the `## Phase` headings are not stored: parallel
-//! groups are computed from the dependencies.
+//! dependencies.
+//!
+//! Phases and `[P]` carry order too, as Spec Kit means them: a phase starts
+//! when the one before it is complete, and within a phase a task without
+//! `[P]` runs after the task before it. A task whose line names its
+//! prerequisites (`depends on ...`) keeps exactly those; one that names none
+//! gets them from its place: the task before it in its phase when it has no
+//! `[P]`, else the last tasks of the phase before (those no other task of
+//! that phase waits for). Files without `## Phase` headings and without any
+//! `[P]` are plain lists: nothing is inferred. The parallel groups are then
+//! computed from the dependencies, as for any plan.
 use std::collections::HashMap;
 
 use crate::plan::{
@@ -42,6 +51,9 @@ pub enum SpecKitError {
 pub fn read_tasks_md(text: &str, fallback_title: &str) -> Result<Session, SpecKitError> {
     let mut title = None;
     let mut tasks: Vec<Task> = Vec::new();
+    let mut places: Vec<Place> = Vec::new();
+    let mut phase = 0usize;
+    let mut has_phases = false;
     let mut seen: HashMap<u32, usize> = HashMap::new();
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
@@ -53,10 +65,22 @@ pub fn read_tasks_md(text: &str, fallback_title: &str) -> Result<Session, SpecKi
             title = Some(h.strip_prefix("Tasks:").unwrap_or(h).trim().to_string());
             continue;
         }
+        if l.strip_prefix("## ")
+            .is_some_and(|h| h.trim_start().to_lowercase().starts_with("phase"))
+        {
+            has_phases = true;
+            phase += 1;
+            continue;
+        }
         let Some((done, rest)) = checkbox(l) else {
             continue;
         };
-        let task = parse_task(n, done, rest)?;
+        let (task, parallel) = parse_task(n, done, rest)?;
+        places.push(Place {
+            phase,
+            parallel,
+            named_deps: !task.depends_on.is_empty(),
+        });
         if let Some(&first) = seen.get(&task.id.0) {
             return Err(SpecKitError::DuplicateId {
                 line: n,
@@ -69,6 +93,9 @@ pub fn read_tasks_md(text: &str, fallback_title: &str) -> Result<Session, SpecKi
     }
     if tasks.is_empty() {
         return Err(SpecKitError::NoTasks);
+    }
+    if has_phases || places.iter().any(|p| p.parallel) {
+        infer_order(&mut tasks, &places);
     }
     let title = title
         .filter(|t| !t.is_empty())
@@ -92,13 +119,64 @@ fn checkbox(l: &str) -> Option<(bool, &str)> {
     Some((done, rest.trim_start()))
 }
 
-fn parse_task(line: usize, done: bool, rest: &str) -> Result<Task, SpecKitError> {
+/// Where a task line stood: its phase (0 before any `## Phase`), whether it
+/// had `[P]`, and whether it named its prerequisites.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    phase: usize,
+    parallel: bool,
+    named_deps: bool,
+}
+
+/// Dependencies from phases and `[P]` for the tasks that name none.
+fn infer_order(tasks: &mut [Task], places: &[Place]) {
+    let mut previous_phase: Vec<usize> = Vec::new();
+    let mut start = 0;
+    while start < tasks.len() {
+        let phase = places[start].phase;
+        let end = start
+            + places[start..]
+                .iter()
+                .take_while(|p| p.phase == phase)
+                .count();
+        // The last tasks of the phase before: those none of its tasks waits for.
+        let sinks: Vec<TaskId> = previous_phase
+            .iter()
+            .map(|&i| tasks[i].id)
+            .filter(|id| {
+                !previous_phase
+                    .iter()
+                    .any(|&j| tasks[j].depends_on.iter().any(|d| d.on == *id))
+            })
+            .collect();
+        for i in start..end {
+            if places[i].named_deps {
+                continue;
+            }
+            let inferred: Vec<TaskId> = if !places[i].parallel && i > start {
+                vec![tasks[i - 1].id]
+            } else {
+                sinks.clone()
+            };
+            tasks[i].depends_on = inferred
+                .into_iter()
+                .filter(|on| *on != tasks[i].id)
+                .map(|on| Dependency::new(on, DepKind::Other))
+                .collect();
+        }
+        previous_phase = (start..end).collect();
+        start = end;
+    }
+}
+
+fn parse_task(line: usize, done: bool, rest: &str) -> Result<(Task, bool), SpecKitError> {
     let (id_text, mut rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
     let id = task_number(id_text).ok_or_else(|| SpecKitError::BadId {
         line,
         found: id_text.to_string(),
     })?;
     let mut covers = Vec::new();
+    let mut parallel = false;
     loop {
         rest = rest.trim_start();
         let Some(inner) = rest.strip_prefix('[') else {
@@ -109,7 +187,9 @@ fn parse_task(line: usize, done: bool, rest: &str) -> Result<Task, SpecKitError>
         if label.is_empty() || label.contains(' ') {
             break;
         }
-        if label != "P" {
+        if label == "P" {
+            parallel = true;
+        } else {
             covers.push(RequirementId(label.to_string()));
         }
         rest = &inner[end + 1..];
@@ -161,7 +241,7 @@ fn parse_task(line: usize, done: bool, rest: &str) -> Result<Task, SpecKitError>
         TaskStatus::Pending
     };
     t.source_id = Some(id_text.to_string());
-    Ok(t)
+    Ok((t, parallel))
 }
 
 /// `T001` → 1. `T4294967295` is refused: no id would be left for the next
@@ -226,6 +306,44 @@ fn split_produces(body: &str) -> (String, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phases_and_parallel_marks_give_the_order_when_no_line_names_it() {
+        let text = "# Tasks: Photo Albums\n\n## Phase 1: Setup\n\n\
+                    - [ ] T001 Create project structure\n\
+                    - [ ] T002 Initialize the project\n\
+                    - [ ] T003 [P] Configure linting\n\n---\n\n\
+                    ## Phase 2: Foundational\n\n\
+                    - [ ] T004 Database schema and migrations\n\
+                    - [X] T005 [P] Authentication framework\n\n\
+                    ## Phase 3: User Story 1\n\n### Tests\n\n\
+                    - [ ] T010 [P] [US1] Contract test for POST /albums in tests/contract/test_albums.py\n\
+                    - [ ] T012 [P] [US1] Create Album model in src/models/album.py\n\
+                    - [ ] T014 [US1] Implement AlbumService in src/services/album_service.py (depends on T012)\n\n\
+                    ## Dependencies & Execution Order\n\n- Setup first\n";
+        let s = read_tasks_md(text, "x").unwrap();
+        let deps = |id: u32| -> Vec<u32> {
+            let t = s.tasks.iter().find(|t| t.id.0 == id).unwrap();
+            t.depends_on.iter().map(|d| d.on.0).collect()
+        };
+        // Phase 1: T002 (no [P]) follows T001; T003 [P] needs nothing.
+        assert_eq!(deps(1), Vec::<u32>::new());
+        assert_eq!(deps(2), vec![1]);
+        assert_eq!(deps(3), Vec::<u32>::new());
+        // Phase 2 starts when phase 1's last tasks (T002, T003) are done.
+        assert_eq!(deps(4), vec![2, 3]);
+        assert_eq!(deps(5), vec![2, 3]);
+        // Phase 3: [P] tasks wait for phase 2; a named prerequisite is kept as named.
+        assert_eq!(deps(10), vec![4, 5]);
+        assert_eq!(deps(12), vec![4, 5]);
+        assert_eq!(deps(14), vec![12]);
+    }
+
+    #[test]
+    fn a_plain_list_without_phases_or_parallel_marks_infers_nothing() {
+        let s = read_tasks_md("- [ ] T001 One\n- [ ] T002 Two\n", "x").unwrap();
+        assert!(s.tasks.iter().all(|t| t.depends_on.is_empty()));
+    }
 
     #[test]
     fn reads_spec_kit_lines() {
