@@ -241,3 +241,42 @@ fn a_bad_file_gets_its_name_line_and_what_was_expected() {
         "no session made from a bad file"
     );
 }
+
+#[test]
+fn importing_a_taskmaster_file_with_several_tags_says_which_it_read() {
+    let h = Home::new();
+    let file = h.path().join("tasks.json");
+    let task = |id: u32, title: &str| {
+        serde_json::json!({"id": id, "title": title, "description": "", "status": "pending",
+                           "dependencies": [], "priority": "medium", "details": "", "testStrategy": ""})
+    };
+    let doc = serde_json::json!({
+        "master": {"tasks": [task(1, "Main work")], "metadata": {}},
+        "feature-x": {"tasks": [task(1, "Feature one"), task(2, "Feature two")], "metadata": {}}
+    });
+    std::fs::write(&file, doc.to_string()).expect("write tasks.json");
+    h.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tasks  1"))
+        .stderr(predicate::str::contains(
+            "read tag `master`; the file also has feature-x (import one with --tag NAME)",
+        ));
+    h.cmd()
+        .arg("import")
+        .arg(&file)
+        .args(["--tag", "feature-x"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tasks  2"))
+        .stderr(predicate::str::contains("the file also has master"));
+    h.cmd()
+        .arg("import")
+        .arg(&file)
+        .args(["--tag", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("there is no tag `nope`"));
+}

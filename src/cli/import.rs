@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{CliError, Context, read_text_file};
-use crate::interop::{ImportFormat, import};
+use crate::interop::{ImportFormat, import_tag};
 use crate::plan::Timestamp;
 use crate::store;
 
@@ -20,6 +20,9 @@ pub struct ImportArgs {
     /// The new session's title [default: the file's own title]
     #[arg(long, short)]
     pub title: Option<String>,
+    /// The Taskmaster tag to read
+    #[arg(long, default_value = "master")]
+    pub tag: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +51,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode, CliError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Imported plan".into());
-    let imported = import(&text, args.format.into(), &fallback)
+    let imported = import_tag(&text, args.format.into(), &fallback, &args.tag)
         .map_err(|e| CliError::usage(format!("cannot import {}: {e}", args.file.display())))?;
     let mut session = imported.session;
     if let Some(t) = args
@@ -76,6 +79,13 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode, CliError> {
     println!("Imported {} as session {id}", imported.format);
     println!("  file   {}", path.display());
     println!("  tasks  {}", session.tasks.len());
+    if !imported.other_tags.is_empty() {
+        eprintln!(
+            "planner-tui: note: read tag `{}`; the file also has {} (import one with --tag NAME)",
+            crate::sanitize::one_line(&args.tag),
+            crate::sanitize::one_line(&imported.other_tags.join(", "))
+        );
+    }
     let show = match &ctx.session_path {
         Some(p) => format!("planner-tui check {}", p.display()),
         None => format!("planner-tui check {id}"),

@@ -47,6 +47,8 @@ pub struct ImportedPlan {
     pub format: ImportFormat,
     /// Labels of ids that dependencies name and no task has (Taskmaster).
     pub external_labels: HashMap<TaskId, String>,
+    /// A Taskmaster file's tags that were not read.
+    pub other_tags: Vec<String>,
 }
 
 /// The format of `text`: a JSON object is a plan JSON when its `format`
@@ -69,22 +71,37 @@ pub fn import(
     format: ImportFormat,
     fallback_title: &str,
 ) -> Result<ImportedPlan, ImportError> {
+    import_tag(text, format, fallback_title, "master")
+}
+
+/// [`import`], reading Taskmaster's tag `tag`.
+pub fn import_tag(
+    text: &str,
+    format: ImportFormat,
+    fallback_title: &str,
+    tag: &str,
+) -> Result<ImportedPlan, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let format = match format {
         ImportFormat::Auto => detect(text),
         f => f,
     };
-    let (session, external_labels) = match format {
-        ImportFormat::Json => (read_plan_json(text)?, HashMap::new()),
-        ImportFormat::Speckit => (read_tasks_md(text, fallback_title)?, HashMap::new()),
+    let (session, external_labels, other_tags) = match format {
+        ImportFormat::Json => (read_plan_json(text)?, HashMap::new(), Vec::new()),
+        ImportFormat::Speckit => (
+            read_tasks_md(text, fallback_title)?,
+            HashMap::new(),
+            Vec::new(),
+        ),
         ImportFormat::Taskmaster | ImportFormat::Auto => {
-            let imp = read_tasks_json(text, "master")?;
-            (imp.session, imp.external_labels)
+            let imp = read_tasks_json(text, tag)?;
+            (imp.session, imp.external_labels, imp.other_tags)
         }
     };
     Ok(ImportedPlan {
         session,
         format,
         external_labels,
+        other_tags,
     })
 }

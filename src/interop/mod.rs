@@ -7,5 +7,5 @@ pub mod plan_json;
 pub mod speckit;
 pub mod taskmaster;
 
-pub use import::{ImportError, ImportFormat, ImportedPlan, detect, import};
+pub use import::{ImportError, ImportFormat, ImportedPlan, detect, import, import_tag};
 pub use taskmaster::{Imported, InteropError, read_tasks_json};

@@ -58,11 +58,14 @@ pub struct Imported {
     /// Taskmaster ids for the ids that dependencies name but no task has;
     /// pass them to [`crate::analysis::Options::external_labels`].
     pub external_labels: HashMap<TaskId, String>,
+    /// The file's other tags, not read.
+    pub other_tags: Vec<String>,
 }
 
 /// Read the tasks of `tag` (Taskmaster's default tag is `master`).
 pub fn read_tasks_json(text: &str, tag: &str) -> Result<Imported, InteropError> {
     let top = parse(text, tag)?;
+    let other_tags = top.others.clone();
     let (tasks, metadata) = match (top.tagged, top.plain) {
         (Some(body), _) => (body.tasks, body.metadata),
         (None, Some(tasks)) if tag == "master" => (tasks, top.metadata),
@@ -79,7 +82,9 @@ pub fn read_tasks_json(text: &str, tag: &str) -> Result<Imported, InteropError> 
             });
         }
     };
-    build(tasks, metadata.unwrap_or_default(), tag)
+    let mut imported = build(tasks, metadata.unwrap_or_default(), tag)?;
+    imported.other_tags = other_tags;
+    Ok(imported)
 }
 
 fn json_error(e: serde_json::Error) -> InteropError {
@@ -422,6 +427,7 @@ fn build(raw: Vec<RawTask>, meta: Metadata, tag: &str) -> Result<Imported, Inter
     Ok(Imported {
         session,
         external_labels: ids.external,
+        other_tags: Vec::new(),
     })
 }
 
