@@ -174,6 +174,19 @@ fn lock_asks_first_while_ambiguities_are_open() {
 }
 
 #[test]
+fn an_empty_note_keeps_the_prompt_open() {
+    let mut s = with(lockable(), 120, 40);
+    press(&mut s, &["L", "enter"]);
+    assert_eq!(s.mode(), planner_tui::tui::keymap::Mode::Prompt);
+    assert!(
+        notice(&s).starts_with("Say what this version is"),
+        "{}",
+        notice(&s)
+    );
+    assert!(s.session().unwrap().versions.is_empty());
+}
+
+#[test]
 fn lock_applies_at_once_and_undo_takes_it_back() {
     let mut s = with(lockable(), 120, 40);
     press(&mut s, &["L"]);
@@ -335,7 +348,7 @@ fn snapshots() {
     snap(
         "lock_open_ambiguities",
         webhook_session,
-        &["L", "enter"],
+        &["L", "v", "1", "enter"],
         "",
     );
     snap(

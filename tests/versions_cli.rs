@@ -306,3 +306,14 @@ fn diff_names_the_versions_that_exist() {
     assert_eq!(code, 2);
     assert!(err.contains("no version has been locked yet"), "{err}");
 }
+
+#[test]
+fn an_empty_note_is_refused() {
+    let h = Home::new();
+    let plan = h.save_plan(&webhook_session());
+    let before = fs::read(&plan).expect("read");
+    let (code, _, err) = h.run(&["lock", path(&plan), "--note", "  ", "--yes"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the note cannot be empty"), "{err}");
+    assert_eq!(fs::read(&plan).expect("read"), before, "nothing written");
+}

@@ -29,6 +29,11 @@ pub struct LockArgs {
 }
 
 pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
+    if args.note.trim().is_empty() {
+        return Err(CliError::usage(
+            "the note cannot be empty: say what this version is, e.g. --note \"Reviewed with the team\"",
+        ));
+    }
     let path = ctx.session_file(args.session.as_deref())?;
     let _lock = store::lock(&path)?;
     let mut session = store::load(&path)?;

@@ -292,7 +292,16 @@ fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
             }
             vec![Effect::RenameSession { path, title: text }]
         }
-        PromptPurpose::LockNote => super::versions::lock_with_note(state, text),
+        PromptPurpose::LockNote => {
+            if text.trim().is_empty() {
+                return keep_open(
+                    state,
+                    prompt,
+                    "Say what this version is (a note), or Esc to cancel.",
+                );
+            }
+            super::versions::lock_with_note(state, text)
+        }
     }
 }
 
