@@ -280,3 +280,20 @@ fn importing_a_taskmaster_file_with_several_tags_says_which_it_read() {
         .code(2)
         .stderr(predicate::str::contains("there is no tag `nope`"));
 }
+
+#[test]
+fn export_to_a_directory_writes_the_formats_usual_file_inside_it() {
+    let h = Home::new();
+    let session = example(&h);
+    let dir = h.path().join("plans");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    h.cmd()
+        .arg("export")
+        .arg(&session)
+        .args(["--format", "speckit", "-o"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tasks.md"));
+    assert!(dir.join("tasks.md").is_file());
+}

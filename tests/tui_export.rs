@@ -106,6 +106,10 @@ fn an_existing_file_is_replaced_only_after_yes() {
     assert!(screen(&s).contains("implementation-plan.md already exists"));
     let effects = press(&mut s, &["n"]);
     assert!(exports(&effects).is_empty(), "no means the file stays");
+    // Back in the dialog, on the same format and file, to choose another.
+    assert_eq!(s.mode(), Mode::Export);
+    assert!(screen(&s).contains("implementation-plan.md"));
+    press(&mut s, &["esc"]);
 
     update(
         &mut s,

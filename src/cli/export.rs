@@ -72,9 +72,12 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> Result<ExitCode, CliError> {
             }
         }
         other => {
-            let target = other
-                .map(PathBuf::from)
-                .unwrap_or_else(|| ctx.config.export_dir.join(format.default_file_name()));
+            // A directory means the format's usual file inside it.
+            let target = match other {
+                Some(p) if p.is_dir() => p.join(format.default_file_name()),
+                Some(p) => p.to_path_buf(),
+                None => ctx.config.export_dir.join(format.default_file_name()),
+            };
             store::write_file(&target, text.as_bytes())?;
             println!("{}", target.display());
         }

@@ -58,6 +58,16 @@ pub(super) fn start(
     }]
 }
 
+/// The dialog again, on `format` and `path`, to choose another file.
+pub(super) fn reopen(state: &mut State, format: Format, path: &Path) {
+    let mut dialog = ExportDialog::new(&state.export_dir);
+    dialog.select(Format::ALL.iter().position(|f| *f == format).unwrap_or(0));
+    dialog.path =
+        crate::tui::state::editor::new_line_editor(&path.display().to_string(), "a file to write");
+    dialog.suggested = false;
+    state.overlays.push(Overlay::Export(Box::new(dialog)));
+}
+
 pub(super) fn ask_to_replace(state: &mut State, format: Format, path: PathBuf) {
     state.status.notice = None;
     state.overlays.push(Overlay::Confirm(Confirm {

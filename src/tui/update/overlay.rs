@@ -44,7 +44,13 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Overlay::Confirm(confirm) => match command {
             Command::Confirm => confirmed(state, confirm.on_confirm),
-            Command::Cancel => Vec::new(),
+            Command::Cancel => {
+                // "No" to replacing a file goes back to the file name.
+                if let ConfirmAction::Export { format, path } = confirm.on_confirm {
+                    super::export::reopen(state, format, &path);
+                }
+                Vec::new()
+            }
             _ => {
                 state.overlays.push(Overlay::Confirm(confirm));
                 Vec::new()
