@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::theme::{ACCENT, bold, dim, error, ok, overlay_block, selected, warning};
-use crate::analysis::Severity;
 use crate::export::Format;
 use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::layout::centered;
 use crate::tui::state::export::describe;
 use crate::tui::state::{ExportDialog, State};
+use crate::validate::Readiness;
 
 pub fn render(state: &State, dialog: &ExportDialog, frame: &mut Frame, area: Rect) {
     let formats = Format::ALL.len() as u16;
@@ -71,31 +71,17 @@ fn verdict_line(state: &State) -> Line<'static> {
     let Some(open) = &state.open else {
         return Line::raw("");
     };
+    // The same verdict as the stage bar, the Validate view and the export.
     let findings = state
         .keymap
         .key_for(Mode::Global, Command::Findings)
-        .map_or_else(
-            || "the findings list".to_string(),
-            |k| format!("{k} lists them"),
-        );
-    let errors = open.report.count(Severity::Error);
-    let warnings = open.report.count(Severity::Warning);
-    match (errors, warnings) {
-        (0, 0) => Line::styled(" The analysis found nothing to fix.", ok()),
-        (0, w) => Line::styled(
-            format!(" {w} warning{} ({findings}).", plural(w)),
-            warning(),
-        ),
-        (e, _) => Line::styled(
-            format!(
-                " {e} analysis error{} ({findings}): fix them first, or export anyway.",
-                plural(e)
-            ),
-            error(),
-        ),
+        .map_or_else(String::new, |k| format!(" ({k} lists them)"));
+    let headline = open.verdict.headline();
+    match open.verdict.readiness {
+        Readiness::Ready => Line::styled(format!(" ✓ {headline}."), ok()),
+        Readiness::ReadyWithWarnings => {
+            Line::styled(format!(" ✓ {headline}{findings}."), warning())
+        }
+        Readiness::NotReady => Line::styled(format!(" ✗ {headline}{findings}."), error()),
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
