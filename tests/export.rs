@@ -330,3 +330,30 @@ fn speckit_gives_no_parallel_mark_to_tasks_that_write_the_same_file() {
     assert!(!line("T002").contains("[P]"), "{md}");
     assert!(line("T003").contains("[P]"), "{md}");
 }
+
+#[test]
+fn speckit_makes_one_phase_per_group_the_user_set() {
+    let mut s = example_session();
+    for t in &mut s.tasks {
+        t.group = Some(if t.produces.iter().any(|p| p.starts_with("src/api")) {
+            "API".to_string()
+        } else {
+            "Core".to_string()
+        });
+    }
+    let md = export(Format::Speckit, &s);
+    assert!(md.contains("phases are the groups set in it"), "{md}");
+    assert!(md.contains("## Phase 1: Core\n"), "{md}");
+    assert!(md.contains("## Phase 2: API\n"), "{md}");
+    assert!(!md.contains("## Phase 3"), "{md}");
+    // Read back, the groups are the same.
+    let back = import(&md, ImportFormat::Speckit, "x")
+        .expect("reads back")
+        .session;
+    let groups: Vec<_> = back.tasks.iter().map(|t| t.group.clone()).collect();
+    let mut by_id: Vec<_> = s.tasks.iter().map(|t| (t.id, t.group.clone())).collect();
+    by_id.sort_by_key(|(id, _)| *id);
+    let mut back_by_id: Vec<_> = back.tasks.iter().map(|t| (t.id, t.group.clone())).collect();
+    back_by_id.sort_by_key(|(id, _)| *id);
+    assert_eq!(back_by_id, by_id, "{groups:?}");
+}

@@ -245,6 +245,8 @@ fn adding_a_task_puts_it_after_the_selection_with_a_new_id() {
     type_text(&mut s, "docs/webhooks.md renders");
     press(&mut s, &["enter"]);
     type_text(&mut s, "FR-1, FR-3");
+    press(&mut s, &["enter"]);
+    type_text(&mut s, "Documentation");
     // Enter in the last field saves.
     assert_eq!(press(&mut s, &["enter"]), vec![Effect::Save]);
     assert_eq!(task_ids(&s), vec![1, 2, 10, 3, 4, 5, 6, 7, 8, 9]);
@@ -252,6 +254,7 @@ fn adding_a_task_puts_it_after_the_selection_with_a_new_id() {
     assert_eq!(t.description, "For partners.");
     assert_eq!(t.verification.as_deref(), Some("docs/webhooks.md renders"));
     assert_eq!(t.covers.len(), 2);
+    assert_eq!(t.group.as_deref(), Some("Documentation"));
     assert_eq!(selected(&s), TaskId(10));
 }
 

@@ -37,6 +37,9 @@ pub fn clean_session(s: &Session) -> Session {
         if let Some(v) = &mut t.source_id {
             clean(v);
         }
+        if let Some(g) = &mut t.group {
+            clean(g);
+        }
     }
     for v in &mut s.versions {
         clean(&mut v.note);

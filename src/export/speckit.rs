@@ -1,4 +1,5 @@
-//! A Spec Kit-style `tasks.md`: one `## Phase N` per parallel group, one
+//! A Spec Kit-style `tasks.md`: one `## Phase N` per parallel group (or, when
+//! the user put tasks in groups, one per group, in plan order), one
 //! checkbox line per task — `- [ ] T001 [P] [R1] Title in `src/a.rs` (depends
 //! on T000)`. `[P]` is computed: a task gets it when its phase has other
 //! tasks, none of them depends on it or it on them, and none of them
@@ -20,10 +21,13 @@ pub fn speckit_id(id: TaskId) -> String {
 
 pub fn render(s: &Session, report: &Report) -> String {
     let mut o = String::new();
+    let grouped = s.tasks.iter().any(|t| t.group.is_some());
     let _ = writeln!(o, "# Tasks: {}\n", one_line(&s.title));
-    o.push_str(
-        "**Input**: the plan of this planner-tui session; phases are its parallel groups.\n\n",
-    );
+    o.push_str(if grouped {
+        "**Input**: the plan of this planner-tui session; phases are the groups set in it.\n\n"
+    } else {
+        "**Input**: the plan of this planner-tui session; phases are its parallel groups.\n\n"
+    });
     o.push_str("## Format: `[ID] [P?] [Story] Description`\n\n");
     o.push_str("- **[P]**: can run in parallel with the other tasks of its phase (no dependency between them)\n");
     o.push_str("- **[Story]**: the requirements the task covers (R1, FR-001, ...)\n");
@@ -32,6 +36,7 @@ pub fn render(s: &Session, report: &Report) -> String {
     );
 
     let phases: Vec<(String, Vec<&Task>)> = match &report.schedule {
+        _ if grouped => user_groups(s),
         Some(sc) if sc.wave_count() > 0 => (0..sc.wave_count())
             .map(|w| {
                 let name = if w == 0 {
@@ -57,7 +62,7 @@ pub fn render(s: &Session, report: &Report) -> String {
         if n > 0 {
             o.push_str("---\n\n");
         }
-        let _ = writeln!(o, "## Phase {}: {}\n", n + 1, name);
+        let _ = writeln!(o, "## Phase {}: {}\n", n + 1, one_line(name));
         let linked = linked_in_phase(tasks);
         for t in tasks {
             line(&mut o, t, tasks.len() > 1 && !linked.contains(&t.id));
@@ -66,11 +71,32 @@ pub fn render(s: &Session, report: &Report) -> String {
     }
     if !phases.is_empty() {
         o.push_str("---\n\n## Dependencies & Execution Order\n\n");
-        o.push_str("- Each phase starts when the phase before it is complete.\n");
+        if !grouped {
+            o.push_str("- Each phase starts when the phase before it is complete.\n");
+        }
         o.push_str("- Within a phase, tasks marked [P] can run at the same time.\n");
         o.push_str("- A task starts only when every task it depends on is checked off.\n");
     }
     o
+}
+
+/// The user's groups as phases, in the order each first appears in the plan;
+/// tasks in no group make a phase of their own ("Other tasks").
+fn user_groups(s: &Session) -> Vec<(String, Vec<&Task>)> {
+    let mut phases: Vec<(String, Vec<&Task>)> = Vec::new();
+    for t in &s.tasks {
+        let name = t
+            .group
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .unwrap_or("Other tasks");
+        match phases.iter_mut().find(|(n, _)| n == name) {
+            Some((_, tasks)) => tasks.push(t),
+            None => phases.push((name.to_string(), vec![t])),
+        }
+    }
+    phases
 }
 
 /// The tasks of a phase that depend on, or are depended on by, another task

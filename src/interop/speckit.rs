@@ -53,6 +53,7 @@ pub fn read_tasks_md(text: &str, fallback_title: &str) -> Result<Session, SpecKi
     let mut tasks: Vec<Task> = Vec::new();
     let mut places: Vec<Place> = Vec::new();
     let mut phase = 0usize;
+    let mut phase_name: Option<String> = None;
     let mut has_phases = false;
     let mut seen: HashMap<u32, usize> = HashMap::new();
     for (i, raw) in text.lines().enumerate() {
@@ -65,17 +66,21 @@ pub fn read_tasks_md(text: &str, fallback_title: &str) -> Result<Session, SpecKi
             title = Some(h.strip_prefix("Tasks:").unwrap_or(h).trim().to_string());
             continue;
         }
-        if l.strip_prefix("## ")
-            .is_some_and(|h| h.trim_start().to_lowercase().starts_with("phase"))
+        if let Some(h) = l
+            .strip_prefix("## ")
+            .map(str::trim)
+            .filter(|h| h.to_lowercase().starts_with("phase"))
         {
             has_phases = true;
             phase += 1;
+            phase_name = phase_title(h);
             continue;
         }
         let Some((done, rest)) = checkbox(l) else {
             continue;
         };
-        let (task, parallel) = parse_task(n, done, rest)?;
+        let (mut task, parallel) = parse_task(n, done, rest)?;
+        task.group = phase_name.clone();
         places.push(Place {
             phase,
             parallel,
@@ -117,6 +122,25 @@ fn checkbox(l: &str) -> Option<(bool, &str)> {
         _ => return None,
     };
     Some((done, rest.trim_start()))
+}
+
+/// "Phase 2: Foundational (Blocking Prerequisites)" → "Foundational
+/// (Blocking Prerequisites)"; a heading with no name after the number
+/// gives none.
+fn phase_title(heading: &str) -> Option<String> {
+    let rest = heading.get(5..)?.trim_start();
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_start();
+    let name = rest.strip_prefix(':').unwrap_or(rest).trim();
+    // The names planner-tui's own export gives its computed waves are not
+    // groups anyone set: reading them back as groups would pin the waves.
+    let computed = name == "Start (no prerequisites)"
+        || name.starts_with("All tasks (")
+        || name
+            .strip_prefix("After phase ")
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    (!name.is_empty() && !computed).then(|| name.to_string())
 }
 
 /// Where a task line stood: its phase (0 before any `## Phase`), whether it
@@ -337,6 +361,38 @@ mod tests {
         assert_eq!(deps(10), vec![4, 5]);
         assert_eq!(deps(12), vec![4, 5]);
         assert_eq!(deps(14), vec![12]);
+    }
+
+    #[test]
+    fn named_phases_become_groups_and_the_export_keeps_them() {
+        let text = "# Tasks: Albums\n\n## Phase 1: Setup\n\n- [ ] T001 Create the project\n\n\
+                    ## Phase 2: User Story 1 - Create albums (Priority: P1)\n\n\
+                    - [ ] T002 [P] [US1] Album model in src/models/album.py\n\
+                    - [ ] T003 [P] [US1] Album contract test in tests/contract/test_albums.py\n";
+        let s = read_tasks_md(text, "x").unwrap();
+        let groups: Vec<Option<&str>> = s.tasks.iter().map(|t| t.group.as_deref()).collect();
+        assert_eq!(
+            groups,
+            vec![
+                Some("Setup"),
+                Some("User Story 1 - Create albums (Priority: P1)"),
+                Some("User Story 1 - Create albums (Priority: P1)")
+            ]
+        );
+        let out = crate::export::render(
+            crate::export::Format::Speckit,
+            &s,
+            &crate::analysis::analyse(&s),
+        );
+        assert!(out.contains("## Phase 1: Setup\n"), "{out}");
+        assert!(
+            out.contains("## Phase 2: User Story 1 - Create albums (Priority: P1)\n"),
+            "{out}"
+        );
+        assert!(out.contains("- [ ] T002 [P] [US1] Album model"), "{out}");
+        // planner-tui's own wave names are not read as groups.
+        let ours = read_tasks_md("## Phase 1: Start (no prerequisites)\n\n- [ ] T001 A\n\n## Phase 2: After phase 1\n\n- [ ] T002 B (depends on T001)\n", "x").unwrap();
+        assert!(ours.tasks.iter().all(|t| t.group.is_none()));
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub struct Task {
     /// The id the task had in the file it was imported from (Taskmaster `5.2`, Spec Kit `T004`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// A group the user put the task in ("Setup", "User story 1"); the Spec
+    /// Kit export makes one phase per group when the plan has any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl Task {
@@ -44,6 +48,7 @@ impl Task {
             covers: Vec::new(),
             status: TaskStatus::Pending,
             source_id: None,
+            group: None,
         }
     }
 

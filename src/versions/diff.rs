@@ -82,6 +82,10 @@ pub enum FieldChange {
         before: Option<String>,
         after: Option<String>,
     },
+    Group {
+        before: Option<String>,
+        after: Option<String>,
+    },
 }
 
 impl FieldChange {
@@ -95,6 +99,7 @@ impl FieldChange {
             FieldChange::Produces { .. } => "produces",
             FieldChange::Covers { .. } => "covers",
             FieldChange::SourceId { .. } => "source id",
+            FieldChange::Group { .. } => "group",
         }
     }
 }
@@ -425,6 +430,12 @@ fn field_changes(a: &Task, b: &Task) -> Vec<FieldChange> {
         out.push(FieldChange::SourceId {
             before: a.source_id.clone(),
             after: b.source_id.clone(),
+        });
+    }
+    if a.group != b.group {
+        out.push(FieldChange::Group {
+            before: a.group.clone(),
+            after: b.group.clone(),
         });
     }
     out

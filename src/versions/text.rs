@@ -322,7 +322,9 @@ fn field_text(f: &FieldChange) -> String {
             (_, true) => format!("{name}: removed"),
             _ => format!("{name}: rewritten"),
         },
-        FieldChange::Verification { before, after } | FieldChange::SourceId { before, after } => {
+        FieldChange::Verification { before, after }
+        | FieldChange::SourceId { before, after }
+        | FieldChange::Group { before, after } => {
             format!("{name}: {} → {}", opt(before), opt(after))
         }
         FieldChange::Status { before, after } => {

@@ -116,6 +116,7 @@ pub const FIELD_DESCRIPTION: usize = 1;
 pub const FIELD_PRODUCES: usize = 2;
 pub const FIELD_VERIFICATION: usize = 3;
 pub const FIELD_COVERS: usize = 4;
+pub const FIELD_GROUP: usize = 5;
 
 impl TaskForm {
     pub fn new(target: FormTarget, task: &Task) -> TaskForm {
@@ -135,6 +136,11 @@ impl TaskForm {
                 "a command, a test path or an observable result",
             ),
             single("Covers", &covers, "requirement ids, like FR-1, R2"),
+            single(
+                "Group",
+                task.group.as_deref().unwrap_or(""),
+                "optional: a phase for the Spec Kit export, like Setup",
+            ),
         ];
         for f in &mut fields[1..] {
             set_active(&mut f.editor, false);

@@ -13,7 +13,7 @@ use crate::tui::command::Command;
 use crate::tui::effect::Effect;
 use crate::tui::state::editor::{line_of, text_of};
 use crate::tui::state::overlay::{
-    FIELD_COVERS, FIELD_DESCRIPTION, FIELD_PRODUCES, FIELD_TITLE, FIELD_VERIFICATION,
+    FIELD_COVERS, FIELD_DESCRIPTION, FIELD_GROUP, FIELD_PRODUCES, FIELD_TITLE, FIELD_VERIFICATION,
 };
 use crate::tui::state::{
     ConfirmAction, DepPicker, FormTarget, Notice, Overlay, Prompt, PromptPurpose, State, TaskForm,
@@ -222,6 +222,8 @@ fn task_from_form(form: &TaskForm, mut task: Task) -> Task {
         .filter(|s| !s.is_empty())
         .map(RequirementId::from)
         .collect();
+    let group = line_of(field(FIELD_GROUP));
+    task.group = (!group.trim().is_empty()).then(|| group.trim().to_string());
     task
 }
 
