@@ -52,6 +52,12 @@ fn go_to_task(state: &mut State, view: FindingsView) -> Vec<Effect> {
         state.overlays.push(Overlay::Findings(view));
         return Vec::new();
     };
+    show_task(state, id)
+}
+
+/// Focus the Tasks pane on `id` (clearing a filter that hides it), after
+/// ending any edit in the spec editor.
+pub(super) fn show_task(state: &mut State, id: crate::plan::TaskId) -> Vec<Effect> {
     let effects = super::spec::finish_editing(state);
     state.focus = Pane::Tasks;
     state.zoomed = false;

@@ -192,18 +192,7 @@ fn go_to(state: &mut State, view: Box<ValidateView>) -> Vec<Effect> {
                 return stay(state, view, format!("{id} is not in the plan."));
             }
             let mut effects = close(state, &view);
-            effects.extend(finish_editing(state));
-            state.focus = Pane::Tasks;
-            state.zoomed = false;
-            if state
-                .index()
-                .is_some_and(|index| state.tasks.row_of(id, index).is_none())
-            {
-                // The filter hides it: show everything.
-                state.tasks.filter.clear();
-            }
-            state.tasks.selected = Some(id);
-            state.refresh();
+            effects.extend(super::findings::show_task(state, id));
             effects
         }
         Link::Requirement(r) => {
