@@ -1,17 +1,8 @@
 //! The real binary, driven as a user would: commands, output, exit codes.
 mod cli_support;
 
-use cli_support::Home;
+use cli_support::{CONTEXT, Home, SPEC};
 use predicates::prelude::*;
-
-const SPEC: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/examples/webhooks-spec.md"
-);
-const CONTEXT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/examples/webhooks-context.md"
-);
 
 /// `new` on the example spec and context; returns the new session's id.
 fn new_webhooks(h: &Home) -> String {

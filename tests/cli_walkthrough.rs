@@ -2,17 +2,8 @@
 //! the example spec, with the offline planner, to implementation-plan.md.
 mod cli_support;
 
-use cli_support::Home;
+use cli_support::{CONTEXT, Home, SPEC};
 use planner_tui::plan::{AmbiguityState, Stage};
-
-const SPEC: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/examples/webhooks-spec.md"
-);
-const CONTEXT: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/examples/webhooks-context.md"
-);
 
 #[test]
 fn every_stage_from_the_command_line() {

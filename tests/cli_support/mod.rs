@@ -6,6 +6,16 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The example spec and context in assets/examples.
+pub const SPEC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/webhooks-spec.md"
+);
+pub const CONTEXT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/examples/webhooks-context.md"
+);
+
 pub struct Home(tempfile::TempDir);
 
 impl Home {
