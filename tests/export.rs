@@ -357,3 +357,52 @@ fn speckit_makes_one_phase_per_group_the_user_set() {
     back_by_id.sort_by_key(|(id, _)| *id);
     assert_eq!(back_by_id, by_id, "{groups:?}");
 }
+
+#[test]
+fn speckit_groups_read_back_to_the_same_plan_and_say_when_they_go_against_the_dependencies() {
+    let mut s = example_session();
+    // Sensible groups: the first two tasks are setup, the rest core work.
+    for (i, t) in s.tasks.iter_mut().enumerate() {
+        t.group = Some(if i < 2 { "Setup" } else { "Core" }.to_string());
+    }
+    let md = export(Format::Speckit, &s);
+    assert!(!md.contains("**Note**"), "{md}");
+    let back = import(&md, ImportFormat::Speckit, "x")
+        .expect("reads back")
+        .session;
+    let deps = |s: &planner_tui::plan::Session| -> usize {
+        s.tasks.iter().map(|t| t.depends_on.len()).sum()
+    };
+    assert_eq!(
+        deps(&back),
+        deps(&s),
+        "no dependency is added on the way back"
+    );
+    assert_eq!(
+        export(Format::Speckit, &back)
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>(),
+        md.lines().skip(1).collect::<Vec<_>>()
+    );
+
+    // The last task moved into Setup, before everything it needs.
+    let last = s.tasks.len() - 1;
+    s.tasks[last].group = Some("Setup".into());
+    let md = export(Format::Speckit, &s);
+    assert!(
+        md.contains(
+            "**Note**: the groups do not follow the dependencies: T013 (phase 1) depends on"
+        ),
+        "{md}"
+    );
+    // It needs T001 (also in Setup) through other tasks: no [P] for either.
+    let line = |id: &str| {
+        md.lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!line("- [ ] T013").contains("[P]"), "{md}");
+    assert!(!line("- [ ] T001").contains("[P]"), "{md}");
+}

@@ -174,6 +174,15 @@ fn lock_asks_first_while_ambiguities_are_open() {
 }
 
 #[test]
+fn an_empty_plan_is_not_locked() {
+    let empty = Session::new("e", "Empty", Timestamp(0));
+    let mut s = with(empty, 120, 40);
+    press(&mut s, &["L"]);
+    assert!(screen(&s).contains("Nothing to lock yet"), "{}", screen(&s));
+    assert_eq!(s.mode(), planner_tui::tui::keymap::Mode::Popup);
+}
+
+#[test]
 fn an_empty_note_keeps_the_prompt_open() {
     let mut s = with(lockable(), 120, 40);
     press(&mut s, &["L", "enter"]);

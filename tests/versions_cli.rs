@@ -317,3 +317,14 @@ fn an_empty_note_is_refused() {
     assert!(err.contains("the note cannot be empty"), "{err}");
     assert_eq!(fs::read(&plan).expect("read"), before, "nothing written");
 }
+
+#[test]
+fn a_plan_with_no_tasks_cannot_be_locked() {
+    let h = Home::new();
+    let empty = planner_tui::plan::Session::new("e", "Empty", Timestamp(0));
+    let plan = h.save_plan(&empty);
+    let (code, _, err) = h.run(&["lock", path(&plan), "--note", "nothing", "--yes"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("the plan has no tasks yet"), "{err}");
+    assert!(h.load_plan().versions.is_empty());
+}

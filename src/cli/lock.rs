@@ -39,6 +39,14 @@ pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
     let mut session = store::load(&path)?;
     let report = analyse(&session);
     match versions::check(&session, &report) {
+        Gate::Empty => {
+            eprintln!(
+                "planner-tui: cannot lock \"{}\": the plan has no tasks yet (run `planner-tui run {} decompose --accept` first)",
+                one_line(&session.title),
+                path.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
         Gate::Refused { errors } => {
             eprintln!(
                 "planner-tui: cannot lock \"{}\": the analysis found {} error{}:",

@@ -108,6 +108,9 @@ pub fn summary(s: &Session, path: &Path) -> String {
             let items: Vec<&str> = t.covers.iter().map(|r| r.as_str()).collect();
             let _ = writeln!(o, "  {pad}covers      {}", one_line(&items.join(", ")));
         }
+        if let Some(g) = &t.group {
+            let _ = writeln!(o, "  {pad}group       {}", one_line(g));
+        }
     }
 
     let _ = writeln!(

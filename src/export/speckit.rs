@@ -58,12 +58,21 @@ pub fn render(s: &Session, report: &Report) -> String {
             s.tasks.iter().collect(),
         )],
     };
+    let reach = grouped.then(|| Reach::new(s));
+    if grouped {
+        backwards_note(&mut o, &phases);
+    }
     for (n, (name, tasks)) in phases.iter().enumerate() {
         if n > 0 {
             o.push_str("---\n\n");
         }
         let _ = writeln!(o, "## Phase {}: {}\n", n + 1, one_line(name));
-        let linked = linked_in_phase(tasks);
+        let mut linked = linked_in_phase(tasks);
+        if let Some(reach) = &reach {
+            // In a group, a task may need another of its phase through
+            // tasks outside it; in a wave it cannot.
+            linked.extend(reach.linked(tasks));
+        }
         for t in tasks {
             line(&mut o, t, tasks.len() > 1 && !linked.contains(&t.id));
         }
@@ -78,6 +87,120 @@ pub fn render(s: &Session, report: &Report) -> String {
         o.push_str("- A task starts only when every task it depends on is checked off.\n");
     }
     o
+}
+
+/// Which tasks each task needs, directly or through others (positions).
+struct Reach {
+    pos: std::collections::HashMap<TaskId, usize>,
+    needs: Vec<HashSet<usize>>,
+}
+
+impl Reach {
+    fn new(s: &Session) -> Reach {
+        let pos: std::collections::HashMap<TaskId, usize> =
+            s.tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+        let mut needs: Vec<Option<HashSet<usize>>> = vec![None; s.tasks.len()];
+        for start in 0..s.tasks.len() {
+            if needs[start].is_some() {
+                continue;
+            }
+            // Iterative post-order, so long chains do not overflow the stack;
+            // a task met again while open (a cycle) counts as needing nothing more.
+            let mut stack = vec![(start, false)];
+            let mut open = HashSet::new();
+            while let Some((i, done)) = stack.pop() {
+                let deps: Vec<usize> = s.tasks[i]
+                    .depends_on
+                    .iter()
+                    .filter_map(|d| pos.get(&d.on).copied())
+                    .filter(|&j| j != i)
+                    .collect();
+                if done {
+                    let mut set = HashSet::new();
+                    for &j in &deps {
+                        set.insert(j);
+                        if let Some(sub) = &needs[j] {
+                            set.extend(sub.iter().copied());
+                        }
+                    }
+                    needs[i] = Some(set);
+                    open.remove(&i);
+                } else if needs[i].is_none() && open.insert(i) {
+                    stack.push((i, true));
+                    for j in deps {
+                        if needs[j].is_none() && !open.contains(&j) {
+                            stack.push((j, false));
+                        }
+                    }
+                }
+            }
+        }
+        Reach {
+            pos,
+            needs: needs.into_iter().map(Option::unwrap_or_default).collect(),
+        }
+    }
+
+    /// Tasks of `phase` that need another task of it, or are needed by one.
+    fn linked(&self, phase: &[&Task]) -> HashSet<TaskId> {
+        let members: std::collections::HashMap<usize, TaskId> = phase
+            .iter()
+            .filter_map(|t| self.pos.get(&t.id).map(|&p| (p, t.id)))
+            .collect();
+        let mut linked = HashSet::new();
+        for (&p, &id) in &members {
+            for needed in &self.needs[p] {
+                if let Some(&other) = members.get(needed) {
+                    linked.insert(id);
+                    linked.insert(other);
+                }
+            }
+        }
+        linked
+    }
+}
+
+/// When the user's groups put a task in an earlier phase than a task it
+/// needs, say so at the top: the phases are then not an order to work in.
+fn backwards_note(o: &mut String, phases: &[(String, Vec<&Task>)]) {
+    let phase_of: std::collections::HashMap<TaskId, usize> = phases
+        .iter()
+        .enumerate()
+        .flat_map(|(n, (_, tasks))| tasks.iter().map(move |t| (t.id, n)))
+        .collect();
+    let mut backwards = Vec::new();
+    for (n, (_, tasks)) in phases.iter().enumerate() {
+        for t in tasks {
+            for d in &t.depends_on {
+                if let Some(&m) = phase_of.get(&d.on)
+                    && m > n
+                {
+                    backwards.push(format!(
+                        "{} (phase {}) depends on {} (phase {})",
+                        speckit_id(t.id),
+                        n + 1,
+                        speckit_id(d.on),
+                        m + 1
+                    ));
+                }
+            }
+        }
+    }
+    if backwards.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = backwards.iter().take(5).map(String::as_str).collect();
+    let more = backwards.len().saturating_sub(shown.len());
+    let _ = writeln!(
+        o,
+        "**Note**: the groups do not follow the dependencies: {}{}. Work in dependency order, not phase order.\n",
+        shown.join("; "),
+        if more > 0 {
+            format!("; and {more} more")
+        } else {
+            String::new()
+        }
+    );
 }
 
 /// The user's groups as phases, in the order each first appears in the plan;

@@ -8,7 +8,8 @@
 //!
 //! Phases and `[P]` carry order too, as Spec Kit means them: a phase starts
 //! when the one before it is complete, and within a phase a task without
-//! `[P]` runs after the task before it. A task whose line names its
+//! `[P]` runs after the task before it (files planner-tui wrote itself name
+//! every prerequisite, so nothing is inferred for them). A task whose line names its
 //! prerequisites (`depends on ...`) keeps exactly those; one that names none
 //! gets them from its place: the task before it in its phase when it has no
 //! `[P]`, else the last tasks of the phase before (those no other task of
@@ -99,7 +100,10 @@ pub fn read_tasks_md(text: &str, fallback_title: &str) -> Result<Session, SpecKi
     if tasks.is_empty() {
         return Err(SpecKitError::NoTasks);
     }
-    if has_phases || places.iter().any(|p| p.parallel) {
+    // planner-tui's own export names every prerequisite, so its files
+    // need (and get) nothing inferred: they read back to the same plan.
+    let ours = text.contains(OWN_EXPORT_MARK);
+    if !ours && (has_phases || places.iter().any(|p| p.parallel)) {
         infer_order(&mut tasks, &places);
     }
     let title = title
@@ -142,6 +146,9 @@ fn phase_title(heading: &str) -> Option<String> {
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     (!name.is_empty() && !computed).then(|| name.to_string())
 }
+
+/// The line every `tasks.md` planner-tui writes carries.
+pub const OWN_EXPORT_MARK: &str = "**Input**: the plan of this planner-tui session";
 
 /// Where a task line stood: its phase (0 before any `## Phase`), whether it
 /// had `[P]`, and whether it named its prerequisites.

@@ -10,6 +10,8 @@ use crate::plan::{AmbiguityId, Constraint, PlanVersion, Session, Task, Timestamp
 /// The answer to "may this plan be locked now?".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gate {
+    /// The plan has no tasks: there is nothing to lock.
+    Empty,
     /// The analysis found errors; each finding names its tasks.
     Refused {
         errors: Vec<Finding>,
@@ -30,6 +32,9 @@ pub struct OpenAmbiguity {
 
 /// Decide whether `session` may be locked; `report` is its analysis.
 pub fn check(session: &Session, report: &Report) -> Gate {
+    if session.tasks.is_empty() {
+        return Gate::Empty;
+    }
     let errors: Vec<Finding> = report
         .findings
         .iter()

@@ -66,7 +66,7 @@ pub fn describe(format: Format) -> &'static str {
         Format::Dot => "the dependency graph for Graphviz",
         Format::Mermaid => "the dependency graph as Mermaid",
         Format::Taskmaster => "Taskmaster's tasks.json (tagged)",
-        Format::Speckit => "Spec Kit's tasks.md, a phase per wave",
+        Format::Speckit => "Spec Kit's tasks.md (waves or groups)",
     }
 }
 

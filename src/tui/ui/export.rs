@@ -72,10 +72,10 @@ fn verdict_line(state: &State) -> Line<'static> {
         return Line::raw("");
     };
     // The same verdict as the stage bar, the Validate view and the export.
-    let findings = state
-        .keymap
-        .key_for(Mode::Global, Command::Findings)
-        .map_or_else(String::new, |k| format!(" ({k} lists them)"));
+    let findings = match state.keymap.key_for(Mode::Global, Command::Findings) {
+        Some(k) if !open.report.findings.is_empty() => format!(" ({k} lists them)"),
+        _ => String::new(),
+    };
     let headline = open.verdict.headline();
     match open.verdict.readiness {
         Readiness::Ready => Line::styled(format!(" ✓ {headline}."), ok()),

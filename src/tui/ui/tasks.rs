@@ -329,6 +329,9 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
             .join(", ");
         lines.push(theme::field("Covers", covers));
     }
+    if let Some(group) = &task.group {
+        lines.push(theme::field("Group", one_line(group)));
+    }
     if let Some(marker) = state.markers.get(&task.id) {
         for note in &marker.notes {
             lines.push(Line::from(vec![

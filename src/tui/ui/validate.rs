@@ -23,7 +23,12 @@ const TAIL_MAX: usize = 22;
 
 pub fn render(state: &State, view: &ValidateView, frame: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(120);
-    let rect = centered(area, width, area.height.saturating_sub(2));
+    // Between the stage bar and the status bar, which stays visible for
+    // the messages `r` and Enter give.
+    let rect = {
+        let c = centered(area, width, 1);
+        Rect::new(c.x, area.y + 1, c.width, area.height.saturating_sub(3))
+    };
     frame.render_widget(Clear, rect);
     let key = |c: Command| state.keymap.key_for(Mode::Validate, c).unwrap_or_default();
     let footer = format!(

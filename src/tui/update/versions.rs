@@ -32,10 +32,17 @@ pub(super) fn start_lock(state: &mut State) -> Vec<Effect> {
     let Some(open) = &state.open else {
         return effects;
     };
-    if let Gate::Refused { errors } = check(&open.session, &open.report) {
-        let report = refusal(state, &errors);
-        state.overlays.push(Overlay::Error(report));
-        return effects;
+    match check(&open.session, &open.report) {
+        Gate::Refused { errors } => {
+            let report = refusal(state, &errors);
+            state.overlays.push(Overlay::Error(report));
+            return effects;
+        }
+        Gate::Empty => {
+            state.overlays.push(Overlay::Error(empty_plan()));
+            return effects;
+        }
+        Gate::NeedsConfirmation { .. } | Gate::Ok => {}
     }
     let number = next_number(&open.session);
     state.overlays.push(Overlay::prompt(Prompt::new(
@@ -59,12 +66,24 @@ pub(super) fn lock_with_note(state: &mut State, note: String) -> Vec<Effect> {
             state.overlays.push(Overlay::Error(report));
             Vec::new()
         }
+        Gate::Empty => {
+            state.overlays.push(Overlay::Error(empty_plan()));
+            Vec::new()
+        }
         Gate::NeedsConfirmation { open } => {
             state.overlays.push(Overlay::Confirm(question(&open, note)));
             Vec::new()
         }
         Gate::Ok => lock_now(state, note),
     }
+}
+
+fn empty_plan() -> crate::tui::state::ErrorReport {
+    crate::tui::state::ErrorReport::new(
+        "Nothing to lock yet",
+        "The plan has no tasks.",
+        "Decompose the spec first (2, then r), or add tasks with a in the Tasks pane.",
+    )
 }
 
 /// Lock as one undoable edit, stamped with the action's clock.

@@ -56,7 +56,10 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, 
         format!("Graph: {waves} wave{}", if waves == 1 { "" } else { "s" })
     };
     if open.index.waves.in_cycle > 0 {
-        title.push_str(&format!(", {} in a cycle", open.index.waves.in_cycle));
+        title.push_str(&format!(
+            ", {} in or behind a cycle",
+            open.index.waves.in_cycle
+        ));
     }
     let block = pane_block(title, focused).title_bottom(Line::from(vec![
         Span::styled(" ", dim()),
