@@ -4,9 +4,7 @@
 mod common;
 
 use common::*;
-use planner_tui::plan::{
-    AmbiguityId, Constraint, DepKind, Dependency, Edit, Session, Task, TaskId, Timestamp, apply,
-};
+use planner_tui::plan::{DepKind, Dependency, Edit, Session, TaskId, Timestamp, apply};
 use planner_tui::tui::State;
 use planner_tui::tui::effect::Effect;
 use planner_tui::tui::keymap::Mode;
@@ -30,61 +28,14 @@ fn lock(s: &mut Session, note: &str, when: Timestamp) {
     .expect("lock");
 }
 
-/// The webhook plan with its open ambiguity decided: nothing stops a lock.
-fn lockable() -> Session {
-    let mut s = webhook_session();
-    apply(
-        &mut s,
-        Edit::ResolveAmbiguity {
-            id: AmbiguityId(1),
-            decision: "10 seconds per attempt".into(),
-        },
-    )
-    .expect("resolve");
-    s
-}
-
 /// v1 as first locked; v2 after a review (T3 renamed, T10 added at 2, T7
 /// moved to the top, T9 removed, a dependency re-typed, a constraint
 /// added); the current plan with T4's verification changed since.
 fn versioned() -> Session {
     let mut s = lockable();
     lock(&mut s, "First cut, from the offline planner", at(25, 10));
-    let mut t3 = s.task(TaskId(3)).cloned().expect("T3");
-    t3.title = "Endpoint registration API, capped at 10".into();
-    let mut t10 = Task::new(TaskId(10), "Document the webhook API");
-    t10.depends_on
-        .push(Dependency::new(TaskId(3), DepKind::Interface));
-    let c = Constraint {
-        id: s.next_constraint_id(),
-        text: "Deliveries time out after 10 s".into(),
-        from: None,
-    };
-    apply(
-        &mut s,
-        Edit::Batch(vec![
-            Edit::UpdateTask { task: t3 },
-            Edit::DeleteTask {
-                id: TaskId(9),
-                drop_references: true,
-            },
-            Edit::MoveTask {
-                id: TaskId(7),
-                to: 0,
-            },
-            Edit::AddTask {
-                index: 1,
-                task: t10,
-            },
-            Edit::SetDependencyKind {
-                task: TaskId(6),
-                on: TaskId(5),
-                kind: DepKind::Other,
-            },
-            Edit::AddConstraint { constraint: c },
-        ]),
-    )
-    .expect("revision");
+    let revision = review_revision(&s, "Deliveries time out after 10 s");
+    apply(&mut s, revision).expect("revision");
     lock(
         &mut s,
         "Reviewed with the payments team; timeouts agreed at 10 s per attempt",

@@ -7,10 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cli_support::Home;
-use common::webhook_session;
-use planner_tui::plan::{
-    AmbiguityId, DepKind, Dependency, Edit, Session, Task, TaskId, Timestamp, apply,
-};
+use common::{lockable, review_revision, webhook_session};
+use planner_tui::plan::{Edit, Session, Timestamp, apply};
 use planner_tui::store;
 use serde_json::Value;
 
@@ -18,20 +16,6 @@ const WITH_ERRORS: &str = "tests/fixtures/webhooks.toml";
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
-}
-
-/// The webhook plan with its one open ambiguity decided: nothing stops a lock.
-fn lockable() -> Session {
-    let mut s = webhook_session();
-    apply(
-        &mut s,
-        Edit::ResolveAmbiguity {
-            id: AmbiguityId(1),
-            decision: "10 seconds per attempt".into(),
-        },
-    )
-    .expect("resolve");
-    s
 }
 
 #[test]
@@ -140,39 +124,8 @@ fn two_versions(h: &Home) -> PathBuf {
         .expect("lock");
     };
     lock(&mut s, "first cut", 25);
-    let mut t3 = s.task(TaskId(3)).cloned().expect("T3");
-    t3.title = "Endpoint registration API, capped at 10".into();
-    let mut t10 = Task::new(TaskId(10), "Document the webhook API");
-    t10.depends_on
-        .push(Dependency::new(TaskId(3), DepKind::Interface));
-    let edits = vec![
-        Edit::UpdateTask { task: t3 },
-        Edit::DeleteTask {
-            id: TaskId(9),
-            drop_references: true,
-        },
-        Edit::MoveTask {
-            id: TaskId(7),
-            to: 0,
-        },
-        Edit::AddTask {
-            index: 1,
-            task: t10,
-        },
-        Edit::SetDependencyKind {
-            task: TaskId(6),
-            on: TaskId(5),
-            kind: DepKind::Other,
-        },
-        Edit::AddConstraint {
-            constraint: planner_tui::plan::Constraint {
-                id: s.next_constraint_id(),
-                text: "Deliveries time out after \u{1b}[31m10 s".into(),
-                from: None,
-            },
-        },
-    ];
-    apply(&mut s, Edit::Batch(edits)).expect("revision");
+    let revision = review_revision(&s, "Deliveries time out after \u{1b}[31m10 s");
+    apply(&mut s, revision).expect("revision");
     lock(&mut s, "after review \u{1b}]0;pwned\u{7}", 26);
     s.tasks[0].verification = Some("curl /admin/deliveries/1".into());
     h.save_plan(&s)

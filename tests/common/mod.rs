@@ -264,3 +264,57 @@ pub fn notice(state: &State) -> String {
         .map(|n| n.text.clone())
         .unwrap_or_default()
 }
+
+/// The example plan with its one open ambiguity decided: nothing stops a lock.
+pub fn lockable() -> Session {
+    let mut s = webhook_session();
+    planner_tui::plan::apply(
+        &mut s,
+        Edit::ResolveAmbiguity {
+            id: planner_tui::plan::AmbiguityId(1),
+            decision: "10 seconds per attempt".into(),
+        },
+    )
+    .expect("resolve");
+    s
+}
+
+/// A review of the example plan as one edit: T3 renamed, T9 removed, T7
+/// moved to the top, T10 added second, T6's dependency on T5 re-typed, and
+/// a constraint saying `constraint`.
+pub fn review_revision(s: &Session, constraint: &str) -> Edit {
+    let mut t3 = s.task(TaskId(3)).cloned().expect("T3");
+    t3.title = "Endpoint registration API, capped at 10".into();
+    let mut t10 = planner_tui::plan::Task::new(TaskId(10), "Document the webhook API");
+    t10.depends_on.push(planner_tui::plan::Dependency::new(
+        TaskId(3),
+        DepKind::Interface,
+    ));
+    Edit::Batch(vec![
+        Edit::UpdateTask { task: t3 },
+        Edit::DeleteTask {
+            id: TaskId(9),
+            drop_references: true,
+        },
+        Edit::MoveTask {
+            id: TaskId(7),
+            to: 0,
+        },
+        Edit::AddTask {
+            index: 1,
+            task: t10,
+        },
+        Edit::SetDependencyKind {
+            task: TaskId(6),
+            on: TaskId(5),
+            kind: DepKind::Other,
+        },
+        Edit::AddConstraint {
+            constraint: planner_tui::plan::Constraint {
+                id: s.next_constraint_id(),
+                text: constraint.into(),
+                from: None,
+            },
+        },
+    ])
+}
