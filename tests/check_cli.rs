@@ -61,7 +61,7 @@ fn text_report_fits_80_columns_and_fails_on_errors() {
         "Parallel groups (6 waves; tasks in a wave can run at once)\n    1  T1, T2, T9\n"
     ));
     assert!(text.contains("Critical path (6 tasks)\n  T2 → T3 → T4 → T5 → T8 → T12\n"));
-    assert!(text.ends_with("1 error, 4 warnings, 1 note\n"));
+    assert!(text.ends_with("1 error, 5 warnings, 1 note\n"));
     assert!(
         !text.contains('\u{1b}'),
         "no colour when stdout is not a terminal"
@@ -94,7 +94,7 @@ fn json_report() {
     assert_eq!(v["format"], 1);
     assert_eq!(v["session"]["id"], "webhooks");
     assert_eq!(v["summary"]["errors"], 1);
-    assert_eq!(v["summary"]["warnings"], 4);
+    assert_eq!(v["summary"]["warnings"], 5);
     assert_eq!(v["summary"]["tasks"], 12);
     let codes: Vec<&str> = v["findings"]
         .as_array()
@@ -110,6 +110,7 @@ fn json_report() {
             "vague-integration",
             "uncovered-requirement",
             "open-ambiguity",
+            "no-output",
             "corrected-order"
         ]
     );

@@ -57,7 +57,7 @@ fn new_then_list_then_show() {
     let file = h.data().join("sessions").join(format!("{id}.toml"));
     let text = std::fs::read_to_string(&file).expect("session written");
     assert!(
-        text.starts_with("format_version = 1\n"),
+        text.starts_with("format_version = 2\n"),
         "format_version first:\n{text}"
     );
 
@@ -295,4 +295,55 @@ fn control_sequences_in_the_spec_never_reach_the_terminal() {
     assert!(!out.contains(&0x07), "no BEL byte in the output");
     let out = String::from_utf8(out).expect("utf-8");
     assert!(out.contains("Send ␛[31mred␛]52;c;aGk=� alerts"), "{out}");
+}
+
+/// A spec with every kind of section: `show` lists each kind under its own
+/// heading, a requirement labelled like an ambiguity never answers to the
+/// ambiguity's id, and `resolve A1` decides the ambiguity.
+#[test]
+fn show_lists_each_kind_and_ids_do_not_cross() {
+    let h = Home::new();
+    let spec = h.path().join("spec.md");
+    std::fs::write(
+        &spec,
+        "# Albums\n\n## Requirements\n\n- **A1: Scheduled date** is stored with each album\n- FR-027.S3: Album titles are encrypted at rest\n\n\
+         ## Out of scope\n\n- Video albums\n\n## Assumptions\n\n- Users already have accounts\n\n\
+         ## Open questions\n\n- Q1: Which image sizes?\n\n## Key Entities\n\n- **Album**: a named group of photos\n\n\
+         ## Clarifications\n\n- Q: How many photos per album? → A: At most 500.\n",
+    )
+    .expect("spec");
+    let (code, out, err) = h.run(&["new", "--title", "Albums", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 found in the spec"), "{out}");
+    let id = out
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("Created session "))
+        .expect("id line")
+        .to_string();
+    let (_, show, _) = h.run(&["show", &id]);
+    for expected in [
+        "Requirements (2)",
+        "  REQ-A1     Scheduled date is stored with each album",
+        "  FR-027.S3  Album titles are encrypted at rest",
+        "Out of scope (1)\n  X1  Video albums",
+        "Assumptions (1)\n  AS1  Users already have accounts",
+        "Open questions in the spec (1)\n  Q1  Which image sizes?",
+        "Entities (1)\n  Album",
+        "C1  Q: How many photos per album? → A: At most 500. (spec, line 26)",
+    ] {
+        assert!(show.contains(expected), "missing {expected:?} in:\n{show}");
+    }
+    // The offline ambiguity step takes up Q1 first, as ambiguity A1.
+    let (code, out, err) = h.run(&["run", &id, "ambiguities", "--accept"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = h.run(&["resolve", &id, "A1", "--decide", "Thumbnails and full size"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (_, show, _) = h.run(&["show", &id]);
+    assert!(show.contains("The spec leaves Q1 open"), "{show}");
+    assert!(show.contains("(decision on A1)"), "{show}");
+    assert!(
+        show.contains("REQ-A1"),
+        "the requirement keeps its own id: {show}"
+    );
 }

@@ -15,7 +15,14 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
 fn task(n: u32, title: &str, deps: Value, covers: Value, verify: &str) -> Value {
-    json!({"number": n, "title": title, "description": "", "produces": [],
+    let produces = match n {
+        1 => "src/types/webhook.ts",
+        2 => "src/migrations/CreateWebhookTables.ts",
+        3 => "src/api/routes/webhookEndpoints.ts",
+        4 => "src/jobs/webhookDelivery.ts",
+        _ => "src/services/webhooks/FailureEmail.ts",
+    };
+    json!({"number": n, "title": title, "description": "", "produces": [produces],
            "depends_on": deps, "covers": covers, "verification": verify})
 }
 

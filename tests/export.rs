@@ -296,6 +296,7 @@ fn a_new_decision_after_the_lock_makes_the_plan_a_draft_again() {
                 id,
                 text: "Keep deliveries for 30 days.".into(),
                 from: None,
+                spec: None,
             },
         },
     )

@@ -81,6 +81,7 @@ fn session() -> Session {
         id: s.next_constraint_id(),
         text: evil("Constraint"),
         from: None,
+        spec: None,
     };
     apply(&mut s, Edit::AddConstraint { constraint }).expect("constraint");
     s

@@ -152,6 +152,7 @@ fn every_step_snapshot_on_the_example() {
                 id,
                 text: "Support a dry-run mode for partners testing their receivers.".into(),
                 from: None,
+                spec: None,
             },
         },
     )
@@ -192,6 +193,7 @@ fn every_step_snapshot_on_the_example() {
                 id,
                 text: "Alerts go out at most once per endpoint per day.".into(),
                 from: None,
+                spec: None,
             },
         },
     )

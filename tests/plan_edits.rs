@@ -481,6 +481,7 @@ fn concrete(s: &Session, intent: &Intent) -> Option<Edit> {
                 id: s.next_constraint_id(),
                 text,
                 from: None,
+                spec: None,
             },
         },
         Intent::RemoveConstraint(i) => Edit::RemoveConstraint {

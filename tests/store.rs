@@ -33,6 +33,7 @@ fn rich_session() -> Session {
         id: ConstraintId(1),
         text: "Use the existing queue".into(),
         from: None,
+        spec: None,
     });
     s.tasks[3].status = TaskStatus::InProgress;
     s.tasks[4].source_id = Some("5.2".into());
@@ -232,7 +233,7 @@ fn a_file_from_a_newer_planner_tui_is_refused_and_left_untouched() {
             err,
             StoreError::TooNew {
                 found: 3,
-                supported: 1,
+                supported: 2,
                 ..
             }
         ),
@@ -240,7 +241,7 @@ fn a_file_from_a_newer_planner_tui_is_refused_and_left_untouched() {
     );
     assert!(
         err.to_string().starts_with(&format!(
-            "{} was written by a newer planner-tui (format version 3; this one reads up to 1)",
+            "{} was written by a newer planner-tui (format version 3; this one reads up to 2)",
             path.display()
         )),
         "{err}"
@@ -666,4 +667,78 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_session() {
     // Saving sweeps the temp files that killed writers left behind.
     store::save(&path, &numbered_version(current)).expect("save");
     assert_eq!(temp_files(st.sessions_dir()), Vec::<String>::new());
+}
+
+#[test]
+fn a_version_1_file_has_its_spec_read_again_keeping_ids() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.toml");
+    // Written by a version 1 reader: every bullet was a requirement, markup kept.
+    let text = r#"format_version = 1
+id = "old"
+title = "Old"
+created = "2026-01-02T03:04:05Z"
+updated = "2026-01-02T03:04:05Z"
+stage = "decompose"
+
+[counters]
+next_task = 2
+next_ambiguity = 1
+next_constraint = 1
+next_requirement = 3
+
+[spec]
+text = """
+## Requirements
+- FR-1: Export orders as `CSV`
+- Keep a log of every export
+
+## Out of scope
+- Printing
+"""
+
+[[spec.requirements]]
+id = "FR-1"
+text = "Export orders as `CSV`"
+line = 2
+
+[[spec.requirements]]
+id = "R1"
+text = "Keep a log of every export"
+line = 3
+
+[[spec.requirements]]
+id = "R2"
+text = "Printing"
+line = 6
+
+[[tasks]]
+id = "T1"
+title = "Write the CSV exporter"
+covers = ["FR-1", "R1"]
+"#;
+    fs::write(&path, text).expect("write");
+    let s = store::load(&path).expect("loads");
+    let reqs: Vec<(&str, &str)> = s
+        .spec
+        .requirements
+        .iter()
+        .map(|r| (r.id.as_str(), r.text.as_str()))
+        .collect();
+    assert_eq!(
+        reqs,
+        [
+            ("FR-1", "Export orders as CSV"),
+            ("R1", "Keep a log of every export")
+        ],
+        "labels and unchanged texts keep their ids; the exclusion is no longer a requirement"
+    );
+    assert_eq!(s.spec.exclusions.len(), 1);
+    assert_eq!(s.spec.exclusions[0].text, "Printing");
+    assert_eq!(s.format_version, planner_tui::plan::FORMAT_VERSION);
+    assert_eq!(
+        fs::read_to_string(&path).expect("read"),
+        text,
+        "loading never writes"
+    );
 }

@@ -62,14 +62,22 @@ pub enum Code {
     UnknownRequirement,
     /// An open ambiguity that affects tasks.
     OpenAmbiguity,
-    /// A file produced by more than one task.
+    /// A file produced by more than one task, one after the other.
     SharedOutput,
+    /// A file produced by two tasks that do not depend on each other.
+    ConflictingOutput,
+    /// A task with nothing in `produces`.
+    NoOutput,
+    /// A task whose title only restates the requirement it covers.
+    RestatesRequirement,
+    /// A task that covers or plans something the spec puts out of scope.
+    CoversExclusion,
     /// The order that fixes every ordering violation.
     CorrectedOrder,
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 19] = [
         Code::DuplicateTaskId,
         Code::DanglingDependency,
         Code::SelfDependency,
@@ -84,6 +92,10 @@ impl Code {
         Code::UnknownRequirement,
         Code::OpenAmbiguity,
         Code::SharedOutput,
+        Code::ConflictingOutput,
+        Code::NoOutput,
+        Code::RestatesRequirement,
+        Code::CoversExclusion,
         Code::CorrectedOrder,
     ];
 
@@ -103,6 +115,10 @@ impl Code {
             Code::UnknownRequirement => "unknown-requirement",
             Code::OpenAmbiguity => "open-ambiguity",
             Code::SharedOutput => "shared-output",
+            Code::ConflictingOutput => "conflicting-output",
+            Code::NoOutput => "no-output",
+            Code::RestatesRequirement => "restates-requirement",
+            Code::CoversExclusion => "covers-exclusion",
             Code::CorrectedOrder => "corrected-order",
         }
     }
@@ -123,7 +139,11 @@ impl Code {
             | Code::TaskCoversNothing
             | Code::UnknownRequirement
             | Code::OpenAmbiguity
-            | Code::SharedOutput => Severity::Warning,
+            | Code::SharedOutput
+            | Code::ConflictingOutput
+            | Code::NoOutput
+            | Code::RestatesRequirement
+            | Code::CoversExclusion => Severity::Warning,
             Code::CorrectedOrder => Severity::Info,
         }
     }

@@ -1,5 +1,6 @@
 //! Warnings about how a plan is written: verification, vague wording,
-//! requirement coverage, open ambiguities and files with two owners.
+//! requirement coverage, open ambiguities and files with two owners (in a
+//! set order or not).
 use std::borrow::Cow;
 
 use super::fast_hash::{FastMap, map_with_capacity};
@@ -9,15 +10,31 @@ use super::names::Names;
 use super::wording::Scanner;
 use crate::plan::Session;
 
-pub(crate) fn findings(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
+pub(crate) fn findings(
+    s: &Session,
+    g: &Graph,
+    names: &Names,
+    opts: &super::Options,
+    out: &mut Vec<Finding>,
+) {
     let covered = per_task(s, names, out);
-    coverage(s, &covered, out);
+    coverage(s, &covered, names, out);
     ambiguities(s, g, names, out);
-    shared_outputs(s, names, out);
+    shared_outputs(s, g, names, out);
+    super::substance::findings(s, names, !opts.no_outputs, out);
 }
 
-/// Lints each task; returns which requirements (by index) some task covers.
-fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<bool> {
+/// How a requirement is covered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cover {
+    None,
+    /// Only by tasks that produce nothing; the position of the first.
+    Hollow(usize),
+    Real,
+}
+
+/// Lints each task; returns how each requirement (by index) is covered.
+fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<Cover> {
     let mut sc = Scanner::default();
     let mut phrases = Vec::new();
     let known: FastMap<&str, usize> = s
@@ -27,7 +44,9 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<bool> {
         .enumerate()
         .map(|(k, r)| (r.id.as_str(), k))
         .collect();
-    let mut covered = vec![false; s.spec.requirements.len()];
+    // Per requirement: covered by a task that produces something, or only by
+    // tasks that produce nothing.
+    let mut covered = vec![Cover::None; s.spec.requirements.len()];
     let has_requirements = !s.spec.requirements.is_empty();
     for (i, t) in s.tasks.iter().enumerate() {
         match t.verification.as_deref().map(str::trim) {
@@ -89,9 +108,13 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<bool> {
                     vec![names.at(i)],
                 ));
             }
+            let hollow = super::substance::produces_nothing(t);
             for r in &t.covers {
                 if let Some(&k) = known.get(r.as_str()) {
-                    covered[k] = true;
+                    covered[k] = match (covered[k], hollow) {
+                        (_, false) | (Cover::Real, _) => Cover::Real,
+                        _ => Cover::Hollow(i),
+                    };
                     continue;
                 }
                 let mut f = Finding::new(
@@ -110,25 +133,33 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<bool> {
     covered
 }
 
-fn coverage(s: &Session, covered: &[bool], out: &mut Vec<Finding>) {
-    for (r, _) in s
-        .spec
-        .requirements
-        .iter()
-        .zip(covered)
-        .filter(|(_, c)| !**c)
-    {
-        let mut f = Finding::new(
-            Code::UncoveredRequirement,
-            format!(
-                "{} (spec line {}), \"{}\", is covered by no task: add a task for it, or mark an existing task as \
-                 covering it.",
-                r.id,
-                r.line,
-                short(&r.text, 100)
+fn coverage(s: &Session, covered: &[Cover], names: &Names, out: &mut Vec<Finding>) {
+    for (r, c) in s.spec.requirements.iter().zip(covered) {
+        let (message, tasks) = match *c {
+            Cover::Real => continue,
+            Cover::None => (
+                format!(
+                    "{} (spec line {}), \"{}\", is covered by no task: add a task for it, or mark an existing task \
+                     as covering it.",
+                    r.id,
+                    r.line,
+                    short(&r.text, 100)
+                ),
+                Vec::new(),
             ),
-            Vec::new(),
-        );
+            Cover::Hollow(p) => (
+                format!(
+                    "{} (spec line {}), \"{}\", is covered only by tasks that produce nothing ({} among them), so \
+                     nothing in the plan builds it: give that task its output, or add a task that has one.",
+                    r.id,
+                    r.line,
+                    short(&r.text, 100),
+                    names.label(p)
+                ),
+                vec![names.at(p)],
+            ),
+        };
+        let mut f = Finding::new(Code::UncoveredRequirement, message, tasks);
         f.requirements.push(r.id.clone());
         out.push(f);
     }
@@ -181,7 +212,7 @@ fn normalise(p: &str) -> Cow<'_, str> {
     }
 }
 
-fn shared_outputs(s: &Session, names: &Names, out: &mut Vec<Finding>) {
+fn shared_outputs(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
     let mut owner: FastMap<Cow<str>, u32> = map_with_capacity(s.tasks.len());
     // (first owner, later owner, file) for every file with two owners.
     let mut clashes: Vec<(u32, u32, Cow<str>)> = Vec::new();
@@ -204,6 +235,7 @@ fn shared_outputs(s: &Session, names: &Names, out: &mut Vec<Finding>) {
         return;
     }
     clashes.sort_by(|a, b| (a.0, &a.2, a.1).cmp(&(b.0, &b.2, b.1)));
+    let mut reach = Reach::new(g.n);
     let mut k = 0;
     while k < clashes.len() {
         let (first, _, ref file) = clashes[k];
@@ -215,16 +247,86 @@ fn shared_outputs(s: &Session, names: &Names, out: &mut Vec<Finding>) {
             k += 1;
         }
         let listed: Vec<String> = owners.iter().map(|&p| names.named(p).to_string()).collect();
-        out.push(Finding::new(
-            Code::SharedOutput,
-            format!(
-                "{file} is produced by {} tasks ({}): give it one owner and make the others depend on it, or say \
-                 what each changes.",
-                owners.len(),
-                listed.join(", ")
-            ),
-            owners.iter().map(|&p| names.at(p)).collect(),
-        ));
+        // Owners that can run at the same time: neither needs the other.
+        let unordered: Vec<(usize, usize)> = owners
+            .iter()
+            .enumerate()
+            .flat_map(|(x, &a)| owners[x + 1..].iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| !reach.ordered(g, a, b))
+            .collect();
+        let f = if let Some(&(a, b)) = unordered.first() {
+            Finding::new(
+                Code::ConflictingOutput,
+                format!(
+                    "{file} is written by {} tasks ({}), and {} and {} do not depend on each other, so they can \
+                     run at the same time and overwrite each other's work: make one depend on the other, or give \
+                     the file one owner.",
+                    owners.len(),
+                    listed.join(", "),
+                    names.label(a),
+                    names.label(b)
+                ),
+                owners.iter().map(|&p| names.at(p)).collect(),
+            )
+        } else {
+            Finding::new(
+                Code::SharedOutput,
+                format!(
+                    "{file} is produced by {} tasks ({}): they run one after the other, but say what each \
+                     changes, or give the file one owner.",
+                    owners.len(),
+                    listed.join(", ")
+                ),
+                owners.iter().map(|&p| names.at(p)).collect(),
+            )
+        };
+        out.push(f);
+    }
+}
+
+/// Whether one task needs another, through any chain of dependencies: a
+/// walk over prerequisites that reuses its marks between questions.
+struct Reach {
+    mark: Vec<u32>,
+    stamp: u32,
+    stack: Vec<u32>,
+}
+
+impl Reach {
+    fn new(n: usize) -> Self {
+        Reach {
+            mark: vec![0; n],
+            stamp: 0,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Whether `a` needs `b` or `b` needs `a`.
+    fn ordered(&mut self, g: &Graph, a: usize, b: usize) -> bool {
+        self.needs(g, a, b) || self.needs(g, b, a)
+    }
+
+    fn needs(&mut self, g: &Graph, from: usize, target: usize) -> bool {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.mark.fill(0);
+            self.stamp = 1;
+        }
+        self.stack.clear();
+        self.stack.push(from as u32);
+        self.mark[from] = self.stamp;
+        while let Some(i) = self.stack.pop() {
+            for &p in g.deps_of(i as usize) {
+                if p as usize == target {
+                    return true;
+                }
+                if self.mark[p as usize] != self.stamp {
+                    self.mark[p as usize] = self.stamp;
+                    self.stack.push(p);
+                }
+            }
+        }
+        false
     }
 }
 

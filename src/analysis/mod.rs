@@ -36,6 +36,7 @@ mod report;
 pub mod report_json;
 pub mod report_text;
 mod schedule;
+mod substance;
 mod wording;
 
 use std::collections::HashMap;
@@ -54,6 +55,9 @@ pub struct Options {
     /// How to show ids that no task in the plan has (an importer's unknown
     /// references, such as Taskmaster's `12` or `5.9`).
     pub external_labels: HashMap<TaskId, String>,
+    /// The plan comes from a format that does not say what tasks produce
+    /// (Taskmaster): do not report tasks that produce nothing.
+    pub no_outputs: bool,
 }
 
 /// Analyse a session with default options.
@@ -157,7 +161,7 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
 
     // Errors were made in code order; warnings are made task by task.
     let mut warnings = Vec::new();
-    lints::findings(s, &g, &names, &mut warnings);
+    lints::findings(s, &g, &names, opts, &mut warnings);
     warnings.sort_by_key(|f| f.code);
     let info = findings
         .iter()

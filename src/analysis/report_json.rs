@@ -200,13 +200,13 @@ mod tests {
         let v: Value = serde_json::from_str(&render(&s, &r, None)).unwrap();
         assert_eq!(v["format"], 1);
         assert_eq!(v["summary"]["errors"], 1);
-        assert_eq!(v["summary"]["warnings"], 4);
+        assert_eq!(v["summary"]["warnings"], 5);
         assert_eq!(v["findings"][0]["code"], "ordering-violation");
         assert_eq!(
             v["findings"][0]["tasks"][0],
             json!({"id": "T4", "position": 4})
         );
-        let fix = &v["findings"][5]["fix"];
+        let fix = &v["findings"][6]["fix"];
         assert_eq!(fix["safe"], true);
         assert_eq!(
             fix["edits"],

@@ -2,7 +2,7 @@
 use super::*;
 use crate::plan::{
     Ambiguity, AmbiguityCategory, AmbiguityId, DepKind, Dependency, Edit, Requirement,
-    RequirementId, Session, Task, TaskId, Timestamp, apply, requirements,
+    RequirementId, Session, Task, TaskId, Timestamp, apply, reader,
 };
 
 /// Tasks `(id, deps)` in plan order, each verified by a command and covering nothing.
@@ -15,6 +15,7 @@ fn plan(tasks: &[(u32, &[&str])]) -> Session {
             .map(|d| d.parse::<Dependency>().unwrap())
             .collect();
         t.verification = Some(format!("cargo test task_{id}"));
+        t.produces = vec![format!("src/step_{}.rs", s.tasks.len() + 1)];
         s.tasks.push(t);
     }
     s
@@ -352,7 +353,7 @@ fn vague_integration_is_flagged_unless_the_text_names_what_it_uses() {
 #[test]
 fn coverage_lints() {
     let mut s = plan(&[(1, &[]), (2, &[])]);
-    let (reqs, next) = requirements::extract("- FR-1: Send\n- FR-2: Retry\n", &[], 1);
+    let (reqs, next) = reader::extract("- FR-1: Send\n- FR-2: Retry\n", &[], 1);
     s.spec.requirements = reqs;
     s.counters.next_requirement = next;
     s.tasks[0].covers = vec![RequirementId::from("FR-1"), RequirementId::from("FR-9")];
@@ -416,25 +417,97 @@ fn open_ambiguities_that_affect_tasks() {
 }
 
 #[test]
-fn a_file_with_two_owners() {
-    let mut s = plan(&[(1, &[]), (2, &[]), (3, &[])]);
+fn a_file_with_two_owners_in_a_set_order() {
+    let mut s = plan(&[(1, &[]), (2, &["T1"]), (3, &["T2"])]);
     s.tasks[0].produces = vec!["src/jobs/index.ts".into()];
     s.tasks[1].produces = vec!["src/other.ts".into()];
     s.tasks[2].produces = vec!["./src/jobs/index.ts".into()];
     let r = analyse(&s);
     assert_eq!(codes(&r), vec!["shared-output"]);
     assert_eq!(ids(&r.findings[0].tasks), vec![1, 3]);
+    assert!(r.findings[0].message.starts_with(
+        "src/jobs/index.ts is produced by 2 tasks (T1 'Task 1', T3 'Task 3'): they run one after"
+    ));
+}
+
+#[test]
+fn a_file_written_by_tasks_in_no_set_order_conflicts() {
+    // T2 and T3 both need T1 but not each other: they can run at once.
+    let mut s = plan(&[(1, &[]), (2, &["T1"]), (3, &["T1"])]);
+    s.tasks[1].produces = vec!["src/jobs/index.ts".into()];
+    s.tasks[2].produces = vec!["src/jobs/index.ts".into(), "src/x.ts".into()];
+    let r = analyse(&s);
+    assert_eq!(codes(&r), vec!["conflicting-output"]);
+    assert_eq!(ids(&r.findings[0].tasks), vec![2, 3]);
     assert!(
         r.findings[0]
             .message
-            .starts_with("src/jobs/index.ts is produced by 2 tasks (T1 'Task 1', T3 'Task 3')")
+            .contains("T2 and T3 do not depend on each other")
     );
+    // Ordering them settles it.
+    s.tasks[2].depends_on.push("T2".parse().unwrap());
+    assert_eq!(codes(&analyse(&s)), vec!["shared-output"]);
+}
+
+#[test]
+fn tasks_that_produce_nothing_or_restate_or_plan_exclusions() {
+    let mut s = plan(&[(1, &[]), (2, &[]), (3, &[]), (4, &[])]);
+    let r = reader::read(
+        "## Requirements\n- FR-1: Export orders as CSV\n- FR-2: Retry failed deliveries up to 3 times\n\
+         ## Out of scope\n- Email notifications\n",
+        &[],
+        1,
+    );
+    s.spec.requirements = r.requirements;
+    s.spec.exclusions = r.exclusions;
+    s.tasks[0].title = "Meet FR-1: Export orders as CSV".into();
+    s.tasks[0].covers = vec!["FR-1".into()];
+    s.tasks[1].title = "Add the retry schedule to the delivery job".into();
+    s.tasks[1].covers = vec!["FR-2".into()];
+    s.tasks[1].produces.clear();
+    s.tasks[2].title = "Send email notifications for failures".into();
+    s.tasks[2].covers = vec!["FR-1".into()];
+    s.tasks[3].title = "Write the CSV exporter".into();
+    s.tasks[3].covers = vec!["FR-1".into(), "X1".into()];
+    let r = analyse(&s);
+    let got: Vec<(&str, Vec<u32>)> = r
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), ids(&f.tasks)))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("uncovered-requirement", vec![2]),
+            ("unknown-requirement", vec![4]),
+            ("no-output", vec![2]),
+            ("restates-requirement", vec![1]),
+            ("covers-exclusion", vec![3]),
+            ("covers-exclusion", vec![4]),
+        ]
+    );
+    assert!(
+        r.findings[0]
+            .message
+            .contains("covered only by tasks that produce nothing (T2 among them)")
+    );
+    assert!(
+        r.findings[3]
+            .message
+            .contains("only restates FR-1 (\"Export orders as CSV\")")
+    );
+    assert!(
+        r.findings[4]
+            .message
+            .contains("plans X1 (\"Email notifications\")")
+    );
+    assert!(r.findings[5].message.contains("covers X1"));
 }
 
 #[test]
 fn the_webhook_example_reports_exactly_its_planted_problems() {
     let s = webhooks();
-    let (reqs, _) = requirements::extract(&s.spec.text, &[], 1);
+    let (reqs, _) = reader::extract(&s.spec.text, &[], 1);
     let expected: Vec<Requirement> = s.spec.requirements.clone();
     assert_eq!(
         reqs, expected,
@@ -449,6 +522,7 @@ fn the_webhook_example_reports_exactly_its_planted_problems() {
             "vague-integration",
             "uncovered-requirement",
             "open-ambiguity",
+            "no-output",
             "corrected-order"
         ],
         "{:#?}",

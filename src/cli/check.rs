@@ -120,6 +120,7 @@ pub fn check(
         })?;
         let opts = Options {
             external_labels: imported.external_labels,
+            no_outputs: true,
         };
         (imported.session, opts, None, None)
     } else {

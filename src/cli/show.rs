@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{CliError, Context};
-use crate::plan::{AmbiguityState, Session};
+use crate::plan::{AmbiguityState, Session, SpecItem};
 use crate::sanitize::one_line;
 use crate::store;
 
@@ -20,6 +20,24 @@ pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode, CliError> {
     let session = store::load(&path)?;
     print!("{}", summary(&session, &path));
     Ok(ExitCode::SUCCESS)
+}
+
+/// A list of spec items under its heading, with the spec's own label
+/// where it has one; nothing when the list is empty.
+fn items(o: &mut String, heading: &str, list: &[SpecItem]) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n{heading} ({})", list.len());
+    let w = list.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
+    for i in list {
+        let label = i
+            .label
+            .as_deref()
+            .map(|l| format!(" ({})", one_line(l)))
+            .unwrap_or_default();
+        let _ = writeln!(o, "  {:<w$}  {}{label}", i.id, one_line(&i.text));
+    }
 }
 
 /// The text `show` prints. Every piece of user or model text is made safe
@@ -48,16 +66,29 @@ pub fn summary(s: &Session, path: &Path) -> String {
         .max()
         .unwrap_or(0);
     for r in &s.spec.requirements {
-        let _ = writeln!(o, "  {:<w$}  {}", r.id.as_str(), one_line(&r.text));
+        let changed = if r.was.is_some() { "  (changed)" } else { "" };
+        let _ = writeln!(o, "  {:<w$}  {}{changed}", r.id.as_str(), one_line(&r.text));
+    }
+    items(&mut o, "Out of scope", &s.spec.exclusions);
+    items(&mut o, "Assumptions", &s.spec.assumptions);
+    items(&mut o, "Open questions in the spec", &s.spec.questions);
+    items(&mut o, "Edge cases", &s.spec.edge_cases);
+    if !s.spec.entities.is_empty() {
+        let names: Vec<String> = s.spec.entities.iter().map(|e| one_line(&e.name)).collect();
+        let _ = writeln!(o, "\nEntities ({})\n  {}", names.len(), names.join(", "));
     }
 
     if !s.spec.constraints.is_empty() {
         let _ = writeln!(o, "\nConstraints ({})", s.spec.constraints.len());
         for c in &s.spec.constraints {
-            let from = c
-                .from
-                .map(|a| format!(" (decision on {a})"))
-                .unwrap_or_default();
+            let from = match (&c.from, &c.spec) {
+                (Some(a), _) => format!(" (decision on {a})"),
+                (None, Some(src)) => match &src.label {
+                    Some(l) => format!(" (spec, {}, line {})", one_line(l), src.line),
+                    None => format!(" (spec, line {})", src.line),
+                },
+                (None, None) => String::new(),
+            };
             let _ = writeln!(o, "  {}  {}{from}", c.id, one_line(&c.text));
         }
     }

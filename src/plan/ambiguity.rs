@@ -18,6 +18,14 @@ pub struct Ambiguity {
     pub resolution_hint: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affects: Vec<TaskId>,
+    /// How much rides on it. An open high-risk ambiguity keeps the plan from
+    /// being ready to export.
+    #[serde(default, skip_serializing_if = "RiskLevel::is_medium")]
+    pub level: RiskLevel,
+    /// Where it comes from, when the spec raised it: `Q2` (an open question),
+    /// `AS1` (an assumption), `EC3` (an edge case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     #[serde(flatten)]
     pub state: AmbiguityState,
 }
@@ -31,11 +39,55 @@ impl Ambiguity {
             risk: String::new(),
             resolution_hint: String::new(),
             affects: Vec::new(),
+            level: RiskLevel::Medium,
+            source: None,
             state: AmbiguityState::Open,
         }
     }
     pub fn is_open(&self) -> bool {
         matches!(self.state, AmbiguityState::Open)
+    }
+}
+
+/// How much rides on an ambiguity.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    /// The plan could be wrong in a way that costs real rework: an open
+    /// question the spec itself asks, two requirements that disagree.
+    High,
+    #[default]
+    Medium,
+    Low,
+}
+
+impl RiskLevel {
+    pub const ALL: [RiskLevel; 3] = [RiskLevel::High, RiskLevel::Medium, RiskLevel::Low];
+    pub fn is_medium(&self) -> bool {
+        *self == RiskLevel::Medium
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskLevel::High => "high",
+            RiskLevel::Medium => "medium",
+            RiskLevel::Low => "low",
+        }
+    }
+}
+
+impl std::str::FromStr for RiskLevel {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "high" | "h" | "critical" => Ok(RiskLevel::High),
+            "medium" | "m" | "moderate" | "med" => Ok(RiskLevel::Medium),
+            "low" | "l" | "minor" => Ok(RiskLevel::Low),
+            other => Err(format!(
+                "unknown risk level `{other}` (expected high, medium or low)"
+            )),
+        }
     }
 }
 
@@ -100,11 +152,35 @@ impl AmbiguityState {
     }
 }
 
-/// A rule the plan must follow, typed by the user or made from a decision.
+/// A rule the plan must follow: stated in the spec, typed by the user, or
+/// made from a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Constraint {
     pub id: ConstraintId,
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<AmbiguityId>,
+    /// Where the spec states it, for the spec's own constraints (resolved
+    /// clarifications, decisions); re-reading the spec replaces these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<SpecSource>,
+}
+
+impl Constraint {
+    pub fn new(id: ConstraintId, text: impl Into<String>, from: Option<AmbiguityId>) -> Self {
+        Constraint {
+            id,
+            text: text.into(),
+            from,
+            spec: None,
+        }
+    }
+}
+
+/// Where in the spec a constraint is stated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecSource {
+    pub line: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }

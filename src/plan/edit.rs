@@ -1,9 +1,9 @@
 //! Every change to a session — by the user or by an accepted proposal — is an
 //! [`Edit`] applied by [`apply`]. `apply` returns the edit that undoes it, which
 //! is what [`super::History`] keeps.
-use super::ambiguity::{Ambiguity, AmbiguityState, Constraint};
+use super::ambiguity::{Ambiguity, AmbiguityState, Constraint, SpecSource};
 use super::ids::{AmbiguityId, ConstraintId, TaskId};
-use super::requirements;
+use super::reader;
 use super::session::{Counters, PlanVersion, Session, Stage};
 use super::task::{DepKind, Dependency, Task};
 use super::time::Timestamp;
@@ -292,11 +292,7 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
                 undo.push(SetCounters {
                     counters: s.counters,
                 });
-                let c = Constraint {
-                    id: s.next_constraint_id(),
-                    text: decision.clone(),
-                    from: Some(id),
-                };
+                let c = Constraint::new(s.next_constraint_id(), decision.clone(), Some(id));
                 undo.push(RemoveConstraint { id: c.id });
                 s.counters.next_constraint += 1;
                 s.spec.constraints.push(c);
@@ -339,11 +335,8 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
                 spec: Box::new(s.spec.clone()),
                 counters: s.counters,
             };
-            let (reqs, next) =
-                requirements::extract(&text, &s.spec.requirements, s.counters.next_requirement);
             s.spec.text = text;
-            s.spec.requirements = reqs;
-            s.counters.next_requirement = next;
+            reread_spec(s);
             undo
         }
         SetContext { text } => SetContext {
@@ -477,4 +470,50 @@ fn set_state_dropping_constraint(
     }
     s.ambiguities[i].state = state;
     Ok(Edit::Batch(undo))
+}
+
+/// Read the spec text again into every list the reader fills, keeping ids
+/// where the reader can; the spec's own constraints are replaced, keeping
+/// the id of each whose text is unchanged.
+pub fn reread_spec(s: &mut Session) {
+    let r = reader::read(
+        &s.spec.text,
+        &s.spec.requirements,
+        s.counters.next_requirement,
+    );
+    s.spec.requirements = r.requirements;
+    s.counters.next_requirement = r.next_requirement;
+    s.spec.exclusions = r.exclusions;
+    s.spec.assumptions = r.assumptions;
+    s.spec.questions = r.questions;
+    s.spec.edge_cases = r.edge_cases;
+    s.spec.entities = r.entities;
+    let (mut old_spec, kept): (Vec<Constraint>, Vec<Constraint>) =
+        std::mem::take(&mut s.spec.constraints)
+            .into_iter()
+            .partition(|c| c.spec.is_some());
+    let mut spec_constraints = Vec::with_capacity(r.constraints.len());
+    for item in r.constraints {
+        let reused = old_spec
+            .iter()
+            .position(|c| reader::normalise(&c.text) == reader::normalise(&item.text))
+            .map(|k| old_spec.remove(k).id);
+        let id = reused.unwrap_or_else(|| {
+            let id = ConstraintId(s.counters.next_constraint);
+            s.counters.next_constraint = s.counters.next_constraint.saturating_add(1);
+            id
+        });
+        spec_constraints.push(Constraint {
+            id,
+            text: item.text,
+            from: None,
+            spec: Some(SpecSource {
+                line: item.line,
+                label: item.label,
+            }),
+        });
+    }
+    // The spec's own rules come first, then the decisions'.
+    spec_constraints.extend(kept);
+    s.spec.constraints = spec_constraints;
 }

@@ -135,10 +135,12 @@ pub fn generate(opts: &GenOptions) -> (Session, Injected) {
     s.stage = Stage::Dependencies;
     let reqs = (n / 10).max(1);
     s.spec.requirements = (1..=reqs)
-        .map(|i| Requirement {
-            id: RequirementId(format!("R{i}")),
-            text: format!("Requirement number {i}"),
-            line: i,
+        .map(|i| {
+            Requirement::new(
+                format!("R{i}").as_str(),
+                format!("Requirement number {i}"),
+                i,
+            )
         })
         .collect();
     s.spec.text = s

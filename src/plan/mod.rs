@@ -6,17 +6,20 @@ mod edit;
 pub mod generate;
 mod history;
 mod ids;
-pub mod requirements;
+pub mod reader;
 mod session;
 mod task;
 mod time;
 
-pub use ambiguity::{Ambiguity, AmbiguityCategory, AmbiguityState, Constraint};
-pub use edit::{Edit, EditError, apply};
+pub use ambiguity::{
+    Ambiguity, AmbiguityCategory, AmbiguityState, Constraint, RiskLevel, SpecSource,
+};
+pub use edit::{Edit, EditError, apply, reread_spec};
 pub use history::History;
 pub use ids::{AmbiguityId, ConstraintId, IdParseError, RequirementId, TaskId};
 pub use session::{
-    Counters, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, Stage, TokenUsage,
+    Counters, Entity, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, SpecItem, Stage,
+    TokenUsage,
 };
 pub use task::{DepKind, Dependency, Task, TaskStatus};
 pub use time::{Timestamp, TimestampParseError};

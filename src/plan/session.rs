@@ -11,7 +11,7 @@ use super::task::Task;
 use super::time::Timestamp;
 
 /// The session file format this build writes. Older files are migrated on load.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -243,7 +243,9 @@ impl FromStr for Stage {
     }
 }
 
-/// What is being planned, and the system it lands in.
+/// What is being planned, and the system it lands in. Everything but
+/// `text`, `context` and the decisions' constraints is read from `text` by
+/// [`super::reader::read`], each kind in its own list and id space.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Spec {
     /// The specification, as the user gave it.
@@ -252,11 +254,28 @@ pub struct Spec {
     /// The existing system: languages, layout, services, conventions.
     #[serde(default)]
     pub context: String,
-    /// Extracted from `text` by [`super::requirements::extract`].
+    /// What the spec asks for: the things tasks cover.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requirements: Vec<Requirement>,
+    /// Rules the plan follows: the spec's own (resolved clarifications,
+    /// decisions, stated constraints) and those made from decisions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub constraints: Vec<Constraint>,
+    /// What the spec puts out of scope (`X1`, ...): no task may cover one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<SpecItem>,
+    /// What the spec assumes (`AS1`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assumptions: Vec<SpecItem>,
+    /// Questions the spec leaves open (`Q1`, ...), its `[NEEDS CLARIFICATION]` markers among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<SpecItem>,
+    /// Edge cases the spec lists (`EC1`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edge_cases: Vec<SpecItem>,
+    /// The things the spec's data is about (Album, Legal Document).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Entity>,
 }
 
 /// One thing the spec asks for.
@@ -265,6 +284,59 @@ pub struct Requirement {
     pub id: RequirementId,
     pub text: String,
     /// 1-based line in the spec text where it starts.
+    pub line: usize,
+    /// The heading of the section it stands in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
+    /// What belongs to it: its sub-points, a user story's acceptance scenarios.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+    /// Its text before the spec was edited, while it differs: the same
+    /// requirement, changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub was: Option<String>,
+}
+
+impl Requirement {
+    pub fn new(id: impl Into<RequirementId>, text: impl Into<String>, line: usize) -> Self {
+        Requirement {
+            id: id.into(),
+            text: text.into(),
+            line,
+            section: String::new(),
+            details: Vec::new(),
+            was: None,
+        }
+    }
+}
+
+/// An exclusion, assumption, question or edge case the spec states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecItem {
+    /// `X2`, `AS1`, `Q3`, `EC4`: its own id space per kind.
+    pub id: String,
+    /// The label the spec gives it, when that is not its id (`A1`, `NG-2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub text: String,
+    /// 1-based line in the spec text.
+    pub line: usize,
+}
+
+impl SpecItem {
+    /// How the spec refers to it: its label, else its id.
+    pub fn reference(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A thing the spec's data is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    pub name: String,
+    /// What the spec says it is, if it says.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
     pub line: usize,
 }
 

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue, Deserializer};
 
 use super::atomic::{self, Mode};
 use super::error::{StoreError, line_column};
-use super::migrate::migrate;
+use super::migrate::{migrate, needs_reread};
 use crate::plan::{FORMAT_VERSION, Session};
 
 /// Read a session. Older formats are migrated, newer ones refused; counters
@@ -101,8 +101,12 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Session, StoreError> {
                 message,
             };
             let table = migrate(table, version).map_err(|e| migrate_error(e.message))?;
-            Session::deserialize(toml::Value::Table(table))
-                .map_err(|e| migrate_error(one_line(e.message())))
+            let mut session = Session::deserialize(toml::Value::Table(table))
+                .map_err(|e| migrate_error(one_line(e.message())))?;
+            if needs_reread(version) {
+                crate::plan::reread_spec(&mut session);
+            }
+            Ok(session)
         }
     }
 }
@@ -126,12 +130,16 @@ pub(crate) fn format_version(
         if text.trim().is_empty() {
             return Err(at(
                 0,
-                "the file is empty (a session file starts with `format_version = 1`)",
+                &format!(
+                    "the file is empty (a session file starts with `format_version = {FORMAT_VERSION}`)"
+                ),
             ));
         }
         return Err(at(
             0,
-            "missing `format_version` (a session file starts with `format_version = 1`)",
+            &format!(
+                "missing `format_version` (a session file starts with `format_version = {FORMAT_VERSION}`)"
+            ),
         ));
     };
     match value.get_ref() {
@@ -143,7 +151,9 @@ pub(crate) fn format_version(
         }),
         _ => Err(at(
             value.span().start,
-            "`format_version` must be a whole number, like `format_version = 1`",
+            &format!(
+                "`format_version` must be a whole number, like `format_version = {FORMAT_VERSION}`"
+            ),
         )),
     }
 }
@@ -186,14 +196,14 @@ mod tests {
     #[test]
     fn writes_format_version_first() {
         let text = encode(Path::new("x.toml"), &sample()).expect("encodes");
-        assert!(text.starts_with("format_version = 1\n"), "{text}");
+        assert!(text.starts_with("format_version = 2\n"), "{text}");
         let old = Session {
             format_version: 0,
             ..sample()
         };
         let text = encode(Path::new("x.toml"), &old).expect("encodes");
         assert!(
-            text.starts_with("format_version = 1\n"),
+            text.starts_with("format_version = 2\n"),
             "always the version this build writes"
         );
     }
@@ -207,7 +217,7 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_line_and_column() {
-        let text = "format_version = 1\nid = \"x\"\ntitle = \"t\"\ncreated = \"2026-01-01T00:00:00Z\"\n\
+        let text = "format_version = 2\nid = \"x\"\ntitle = \"t\"\ncreated = \"2026-01-01T00:00:00Z\"\n\
                     updated = \"2026-01-01T00:00:00Z\"\nstage = \"sideways\"\n[spec]\n";
         let err = parse(Path::new("/s/x.toml"), text).expect_err("bad stage");
         let StoreError::Parse {
@@ -226,7 +236,7 @@ mod tests {
     #[test]
     fn a_missing_or_odd_format_version_is_named() {
         let err = parse(Path::new("x.toml"), "\n").expect_err("empty");
-        assert!(err.to_string().ends_with("line 1, column 1: the file is empty (a session file starts with `format_version = 1`)"), "{err}");
+        assert!(err.to_string().ends_with("line 1, column 1: the file is empty (a session file starts with `format_version = 2`)"), "{err}");
         let err = parse(Path::new("x.toml"), "title = \"t\"\n").expect_err("no version");
         assert!(
             err.to_string().contains("missing `format_version`"),

@@ -1,10 +1,18 @@
 //! Bringing session files written in an older format up to the current one,
 //! one version step at a time, before they are read into a `Session`.
 //!
-//! Format history: version 1 is the first format planner-tui wrote, so there
-//! is no step yet. When `FORMAT_VERSION` goes up, add the step to `STEPS`
-//! (the build fails until you do) and a test that loads a fixture written in
-//! the old format.
+//! Format history:
+//! - 1: the first format planner-tui wrote.
+//! - 2: the spec is read by section (`plan::reader`): requirements lose
+//!   their markup and gain their section, and the spec gains exclusions,
+//!   assumptions, questions, edge cases, entities and its own constraints;
+//!   ambiguities gain a risk level and a source. Nothing in a version 1 file
+//!   changes shape, so the step only records the version; the store then
+//!   reads the spec again ([`needs_reread`]), keeping every requirement id
+//!   whose label or text is unchanged.
+//!
+//! When `FORMAT_VERSION` goes up, add the step to `STEPS` (the build fails
+//! until you do) and a test that loads a fixture written in the old format.
 use toml::{Table, Value};
 
 use crate::plan::FORMAT_VERSION;
@@ -21,7 +29,14 @@ pub struct MigrationError {
 pub type Step = fn(Table) -> Result<Table, String>;
 
 /// `STEPS[i]` turns version `i + 1` into version `i + 2`.
-const STEPS: &[Step] = &[];
+const STEPS: &[Step] = &[Ok];
+
+/// Whether a session read from a file of format version `from` must have its
+/// spec read again by the current reader (older readers found requirements
+/// differently).
+pub fn needs_reread(from: u32) -> bool {
+    from < 2
+}
 
 const _: () = assert!(
     STEPS.len() + 1 == FORMAT_VERSION as usize,
@@ -81,7 +96,7 @@ mod tests {
 
     #[test]
     fn the_current_version_passes_through_unchanged() {
-        let t = table("format_version = 1\ntitle = \"x\"\n");
+        let t = table("format_version = 2\ntitle = \"x\"\n");
         assert_eq!(migrate(t.clone(), FORMAT_VERSION), Ok(t));
     }
 

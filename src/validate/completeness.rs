@@ -27,11 +27,15 @@ pub struct CoverageRow {
     /// Its text on one line.
     pub text: String,
     pub tasks: Vec<TaskId>,
+    /// Of `tasks`, those that produce nothing: they do not make it covered.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hollow: Vec<TaskId>,
 }
 
 impl CoverageRow {
+    /// Covered by a task that produces something.
     pub fn is_covered(&self) -> bool {
-        !self.tasks.is_empty()
+        self.tasks.len() > self.hollow.len()
     }
 }
 
@@ -49,15 +53,20 @@ impl CompletenessPass {
                 line: r.line,
                 text: one_line(&r.text),
                 tasks: Vec::new(),
+                hollow: Vec::new(),
             })
             .collect();
         for t in &session.tasks {
+            let hollow = t.produces.iter().all(|p| p.trim().is_empty());
             for r in &t.covers {
                 if let Some(&k) = index.get(r.as_str()) {
-                    let tasks = &mut requirements[k].tasks;
+                    let row = &mut requirements[k];
                     // A task listing a requirement twice is still one task.
-                    if tasks.last() != Some(&t.id) {
-                        tasks.push(t.id);
+                    if row.tasks.last() != Some(&t.id) {
+                        row.tasks.push(t.id);
+                        if hollow {
+                            row.hollow.push(t.id);
+                        }
                     }
                 }
             }

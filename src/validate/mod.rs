@@ -10,9 +10,10 @@
 //! [`validate`] is pure and linear in the plan: it reads a session, its
 //! analysis [`Report`] and the two model readings (each [`Reading::NotRun`]
 //! when the model was not asked). Every entry links to the task or the
-//! requirement it is about. What blocks "ready" is decided in [`verdict`]:
-//! errors and uncovered requirements do; warnings and the model's concerns
-//! do not. [`text`] and [`json`] are what `planner-tui validate` prints.
+//! requirement it is about. What blocks "ready" is decided in [`verdict`]
+//! (and listed in `docs/validate.md`): anything that would stop a reviewer
+//! handing the plan to a coding agent does; the model's concerns do not.
+//! [`text`] and [`json`] are what `planner-tui validate` prints.
 mod completeness;
 mod integration;
 pub mod json;
@@ -123,13 +124,22 @@ pub fn validate(session: &Session, report: &Report, readings: Readings) -> Valid
     let mut ordering = OrderingPass::default();
     let mut integration = IntegrationPass::new(readings.integration);
     for f in &report.findings {
+        let mut entry = Entry::from_finding(f);
+        if verdict::blocks(f.code) {
+            entry.severity = Severity::Error;
+        }
         match section_of(f.code) {
-            Section::Completeness => completeness.findings.push(Entry::from_finding(f)),
-            Section::Ordering => ordering.findings.push(Entry::from_finding(f)),
-            Section::Integration => integration.findings.push(Entry::from_finding(f)),
+            Section::Completeness => completeness.findings.push(entry),
+            Section::Ordering => ordering.findings.push(entry),
+            Section::Integration => integration.findings.push(entry),
             Section::Elsewhere => {}
         }
     }
+    completeness.findings.extend(
+        verdict::open_questions(session)
+            .into_iter()
+            .map(|q| q.entry()),
+    );
     ordering.dependencies = report.dependency_count();
     ordering.waves = report.schedule.as_ref().map(|s| s.wave_count());
     let verdict = verdict::decide(session, report, &completeness, &integration);
@@ -153,19 +163,22 @@ fn section_of(code: Code) -> Section {
     match code {
         // Uncovered requirements are the coverage table's unmarked rows.
         Code::UncoveredRequirement => Section::Elsewhere,
-        Code::TaskCoversNothing | Code::UnknownRequirement => Section::Completeness,
+        Code::TaskCoversNothing
+        | Code::UnknownRequirement
+        | Code::NoOutput
+        | Code::RestatesRequirement
+        | Code::CoversExclusion
+        | Code::MissingVerification => Section::Completeness,
         Code::DuplicateTaskId
         | Code::DanglingDependency
         | Code::SelfDependency
         | Code::DuplicateDependency
         | Code::Cycle
         | Code::OrderingViolation
+        | Code::ConflictingOutput
         | Code::CorrectedOrder => Section::Ordering,
         Code::VagueIntegration => Section::Integration,
-        Code::MissingVerification
-        | Code::VagueVerification
-        | Code::OpenAmbiguity
-        | Code::SharedOutput => Section::Elsewhere,
+        Code::VagueVerification | Code::OpenAmbiguity | Code::SharedOutput => Section::Elsewhere,
     }
 }
 

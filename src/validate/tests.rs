@@ -10,10 +10,12 @@ use crate::workflow::Step;
 fn plan(reqs: usize, tasks: &[(u32, &[&str], &[&str])]) -> Session {
     let mut s = Session::new("t", "Test plan", Timestamp(0));
     s.spec.requirements = (1..=reqs)
-        .map(|k| Requirement {
-            id: RequirementId(format!("R{k}")),
-            text: format!("Requirement\n   number {k}"),
-            line: k + 2,
+        .map(|k| {
+            Requirement::new(
+                format!("R{k}").as_str(),
+                format!("Requirement\n   number {k}"),
+                k + 2,
+            )
         })
         .collect();
     for (id, deps, covers) in tasks {
@@ -24,6 +26,7 @@ fn plan(reqs: usize, tasks: &[(u32, &[&str], &[&str])]) -> Session {
             .collect();
         t.covers = covers.iter().map(|c| RequirementId::from(*c)).collect();
         t.verification = Some(format!("cargo test task_{id}"));
+        t.produces = vec![format!("src/step_{}.rs", s.tasks.len() + 1)];
         s.tasks.push(t);
     }
     s
@@ -105,7 +108,7 @@ fn errors_and_uncovered_requirements_block_and_are_linked() {
 #[test]
 fn warnings_and_model_concerns_do_not_block() {
     let mut s = plan(1, &[(1, &[], &["R1"]), (2, &["T1"], &["R1"])]);
-    s.tasks[1].verification = None;
+    s.tasks[1].verification = Some("it works".to_string());
     s.tasks[1].description = "Integrate with the existing billing code.".to_string();
     let v = run(&s, Readings::not_run());
     assert_eq!(v.verdict.readiness, Readiness::ReadyWithWarnings);
@@ -113,7 +116,7 @@ fn warnings_and_model_concerns_do_not_block() {
     assert_eq!(
         texts,
         [
-            "1 task without verification",
+            "1 vague verification",
             "1 task that integrates without saying how"
         ]
     );
@@ -234,4 +237,107 @@ fn json_has_the_verdict_and_every_link() {
     assert_eq!(doc["ordering"]["findings"][0]["code"], "ordering-violation");
     assert_eq!(doc["ordering"]["findings"][0]["link"]["task"], "T1");
     assert_eq!(doc["completeness"]["findings"][0]["link"]["task"], "T2");
+}
+
+/// A plan that is ready, then one defect at a time: each must make it not
+/// ready, with its own reason, and with an entry a user can go to.
+#[test]
+fn each_defect_a_reviewer_would_refuse_blocks_the_verdict() {
+    use crate::plan::{Ambiguity, AmbiguityCategory, AmbiguityId, RiskLevel, SpecItem};
+    let ready = plan(2, &[(1, &[], &["R1"]), (2, &["T1"], &["R2"])]);
+    assert_eq!(
+        run(&ready, Readings::not_run()).verdict.readiness,
+        Readiness::Ready
+    );
+
+    let blocked = |s: &Session, reason: &str| {
+        let v = run(s, Readings::not_run());
+        assert_eq!(
+            v.verdict.readiness,
+            Readiness::NotReady,
+            "{reason}: {}",
+            v.verdict.headline()
+        );
+        assert!(
+            v.verdict.blockers.iter().any(|b| b.text == reason),
+            "expected `{reason}` in {:?}",
+            v.verdict.blockers
+        );
+        assert!(
+            v.completeness
+                .findings
+                .iter()
+                .chain(&v.ordering.findings)
+                .any(|e| e.severity == Severity::Error),
+            "{reason}: the blocking entry is listed"
+        );
+    };
+
+    let mut s = ready.clone();
+    s.tasks[1].produces.clear();
+    blocked(&s, "1 task that produces nothing");
+    // ... and the requirement only it covers counts as uncovered.
+    blocked(&s, "1 uncovered requirement");
+
+    let mut s = ready.clone();
+    s.spec.requirements[0].text = "Export orders as CSV".into();
+    s.tasks[0].title = "Meet R1: export orders as CSV".into();
+    blocked(&s, "1 task that only restates its requirement");
+
+    let mut s = ready.clone();
+    s.spec.exclusions.push(SpecItem {
+        id: "X1".into(),
+        label: None,
+        text: "Mobile app push notifications".into(),
+        line: 9,
+    });
+    s.tasks[1].title = "Send mobile app push notifications".into();
+    blocked(&s, "1 task planning what the spec excludes");
+
+    let mut s = ready.clone();
+    s.tasks[0].verification = None;
+    blocked(&s, "1 task without verification");
+
+    let mut s = plan(2, &[(1, &[], &["R1"]), (2, &[], &["R2"])]);
+    s.tasks[1].produces = s.tasks[0].produces.clone();
+    blocked(&s, "1 file written by tasks in no set order");
+
+    let mut s = ready.clone();
+    let mut a = Ambiguity::new(
+        AmbiguityId(1),
+        AmbiguityCategory::Underspecified,
+        "Which currency?",
+    );
+    a.level = RiskLevel::High;
+    s.ambiguities.push(a);
+    blocked(&s, "1 open high-risk ambiguity");
+    // Deciding it unblocks; a medium one only warns.
+    s.ambiguities[0].state = crate::plan::AmbiguityState::Resolved {
+        decision: "EUR".into(),
+    };
+    assert!(run(&s, Readings::not_run()).verdict.is_ready());
+    s.ambiguities[0].state = crate::plan::AmbiguityState::Open;
+    s.ambiguities[0].level = RiskLevel::Medium;
+    assert!(run(&s, Readings::not_run()).verdict.is_ready());
+
+    let mut s = ready.clone();
+    s.spec.questions.push(SpecItem {
+        id: "Q1".into(),
+        label: None,
+        text: "Which payment provider?".into(),
+        line: 4,
+    });
+    blocked(&s, "1 question the spec leaves open");
+    // Taken up by an ambiguity (whatever it says), it is the ambiguity's to block.
+    let mut a = Ambiguity::new(
+        AmbiguityId(1),
+        AmbiguityCategory::Underspecified,
+        "Provider?",
+    );
+    a.source = Some("Q1".into());
+    a.state = crate::plan::AmbiguityState::Deferred {
+        reason: "pilot first".into(),
+    };
+    s.ambiguities.push(a);
+    assert!(run(&s, Readings::not_run()).verdict.is_ready());
 }

@@ -1,22 +1,30 @@
 //! Whether a plan is ready to export, and why.
 //!
-//! Blocking ("not ready"): any analysis error (a dangling, self or
-//! duplicate dependency, a shared task id, a cycle, a task placed before
-//! what it needs), any requirement no task covers, and a plan with no
-//! tasks. Not blocking ("ready, with warnings"): every analysis warning
-//! (missing or vague verification, vague integration, tasks covering
-//! nothing, unknown requirement references, open ambiguities, files with
-//! two owners), a spec with no requirements to check against, the model's
-//! coverage gaps and integration concerns, and a model reading that failed.
-//! The model's reading never blocks: it is a second opinion, not a fact.
+//! "Ready" means a reviewer could hand the plan to a coding agent: every
+//! task one piece of work with a named output and a way to check it, every
+//! requirement built by some task, nothing out of scope planned, nothing
+//! left to chance in the order, nothing high-risk left open.
+//!
+//! Blocking ("not ready"): a plan with no tasks; any analysis error (a
+//! dangling, self or duplicate dependency, a shared task id, a cycle, a task
+//! placed before what it needs); a requirement no task that produces
+//! something covers; a task that produces nothing, that only restates its
+//! requirement, that covers or plans an exclusion, or that has no
+//! verification; a file two tasks write with no order between them; an open
+//! high-risk ambiguity; a question the spec asks that no ambiguity takes up.
+//! Not blocking ("ready, with warnings"): vague verification or integration,
+//! tasks covering nothing, unknown requirement references, other open
+//! ambiguities, files written by tasks in a set order, a spec with no
+//! requirements, and the model's readings, which never block: they are a
+//! second opinion, not a fact.
 use serde::Serialize;
 
 use super::completeness::CompletenessPass;
 use super::integration::IntegrationPass;
-use super::plural;
 use super::reading::Reading;
+use super::{Entry, Link, plural};
 use crate::analysis::{Code, Report, Severity};
-use crate::plan::Session;
+use crate::plan::{Ambiguity, RiskLevel, Session, SpecItem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,13 +81,44 @@ impl Verdict {
     }
 }
 
-/// Warnings by code, in the order they are listed, with their wording.
-const WARNINGS: [(Code, &str, &str); 7] = [
+/// Findings that block, by code, in the order they are listed.
+const BLOCKING: [(Code, &str, &str); 5] = [
+    (
+        Code::NoOutput,
+        "task that produces nothing",
+        "tasks that produce nothing",
+    ),
+    (
+        Code::RestatesRequirement,
+        "task that only restates its requirement",
+        "tasks that only restate their requirement",
+    ),
+    (
+        Code::CoversExclusion,
+        "task planning what the spec excludes",
+        "tasks planning what the spec excludes",
+    ),
     (
         Code::MissingVerification,
         "task without verification",
         "tasks without verification",
     ),
+    (
+        Code::ConflictingOutput,
+        "file written by tasks in no set order",
+        "files written by tasks in no set order",
+    ),
+];
+
+/// Whether findings with this code keep a plan from being ready.
+pub fn blocks(code: Code) -> bool {
+    code.severity() == Severity::Error
+        || code == Code::UncoveredRequirement
+        || BLOCKING.iter().any(|(c, _, _)| *c == code)
+}
+
+/// Warnings by code, in the order they are listed, with their wording.
+const WARNINGS: [(Code, &str, &str); 6] = [
     (
         Code::VagueVerification,
         "vague verification",
@@ -133,6 +172,32 @@ pub(super) fn decide(
             "uncovered requirements",
         ));
     }
+    for (code, one, many) in BLOCKING {
+        let n = report.findings.iter().filter(|f| f.code == code).count();
+        if n > 0 {
+            blockers.push(Reason::counted(n, one, many));
+        }
+    }
+    let open = open_questions(session);
+    let high = open
+        .iter()
+        .filter(|q| matches!(q, OpenQuestion::Ambiguity(_)))
+        .count();
+    if high > 0 {
+        blockers.push(Reason::counted(
+            high,
+            "open high-risk ambiguity",
+            "open high-risk ambiguities",
+        ));
+    }
+    let asked = open.len() - high;
+    if asked > 0 {
+        blockers.push(Reason::counted(
+            asked,
+            "question the spec leaves open",
+            "questions the spec leaves open",
+        ));
+    }
 
     let mut warnings = Vec::new();
     if session.spec.requirements.is_empty() {
@@ -142,7 +207,20 @@ pub(super) fn decide(
         });
     }
     for (code, one, many) in WARNINGS {
-        let n = report.findings.iter().filter(|f| f.code == code).count();
+        let n = report
+            .findings
+            .iter()
+            .filter(|f| f.code == code)
+            .filter(|f| {
+                // High-risk ones are counted with the blockers.
+                f.code != Code::OpenAmbiguity
+                    || f.ambiguities.iter().all(|a| {
+                        session
+                            .ambiguity(*a)
+                            .is_none_or(|a| a.level != RiskLevel::High)
+                    })
+            })
+            .count();
         if n > 0 {
             warnings.push(Reason::counted(n, one, many));
         }
@@ -189,4 +267,73 @@ pub(super) fn decide(
         blockers,
         warnings,
     }
+}
+
+/// Something left open that keeps a plan from being ready.
+#[derive(Debug, Clone, Copy)]
+pub enum OpenQuestion<'a> {
+    /// An open ambiguity of high risk.
+    Ambiguity(&'a Ambiguity),
+    /// A question the spec asks that no ambiguity has taken up.
+    Spec(&'a SpecItem),
+}
+
+impl OpenQuestion<'_> {
+    pub fn entry(&self) -> Entry {
+        match self {
+            OpenQuestion::Ambiguity(a) => Entry {
+                code: None,
+                severity: Severity::Error,
+                text: format!(
+                    "{} ({}, high risk) \"{}\" is still open: decide it, or defer it with a reason, before the plan \
+                     is handed on.",
+                    a.id,
+                    a.category.as_str(),
+                    one_line(&a.summary)
+                ),
+                link: a.affects.first().map(|t| Link::Task(*t)),
+            },
+            OpenQuestion::Spec(q) => Entry {
+                code: None,
+                severity: Severity::Error,
+                text: format!(
+                    "The spec leaves {} open (line {}): \"{}\". Run the ambiguities step to take it up, then \
+                     decide or defer it.",
+                    q.reference(),
+                    q.line,
+                    one_line(&q.text)
+                ),
+                link: None,
+            },
+        }
+    }
+}
+
+/// Open high-risk ambiguities, then the spec's questions no ambiguity has
+/// taken up (by its `source`).
+pub fn open_questions(session: &Session) -> Vec<OpenQuestion<'_>> {
+    let mut out: Vec<OpenQuestion> = session
+        .ambiguities
+        .iter()
+        .filter(|a| a.is_open() && a.level == RiskLevel::High)
+        .map(OpenQuestion::Ambiguity)
+        .collect();
+    let taken: std::collections::HashSet<&str> = session
+        .ambiguities
+        .iter()
+        .filter_map(|a| a.source.as_deref())
+        .collect();
+    out.extend(
+        session
+            .spec
+            .questions
+            .iter()
+            .filter(|q| !taken.contains(q.id.as_str()))
+            .map(OpenQuestion::Spec),
+    );
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

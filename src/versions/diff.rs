@@ -674,6 +674,7 @@ mod tests {
             id: ConstraintId(id),
             text: text.into(),
             from: None,
+            spec: None,
         };
         let old = [c(1, "a"), c(2, "b")];
         let new = [c(2, "B"), c(3, "c")];

@@ -406,11 +406,13 @@ Moved (1)
             id: ConstraintId(1),
             text: "ok".into(),
             from: None,
+            spec: None,
         }];
         let new = [Constraint {
             id: ConstraintId(1),
             text: "\u{1b}[31mred\nline".into(),
             from: None,
+            spec: None,
         }];
         let d = diff_plans(
             PlanSide {

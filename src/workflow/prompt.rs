@@ -4,8 +4,9 @@
 //! that answers speak in numbers the mapping understands.
 //!
 //! Placeholders: `{{spec}}`, `{{context}}`, `{{requirements}}`,
-//! `{{constraints}}`, `{{tasks}}`, `{{ambiguities}}`, `{{task_count}}`,
-//! `{{next_number}}`. They are filled in one pass, so text from the spec that
+//! `{{constraints}}`, `{{spec_reading}}` (exclusions, assumptions, open
+//! questions, edge cases and entities the spec reader found), `{{edge_cases}}`,
+//! `{{tasks}}`, `{{ambiguities}}`, `{{task_count}}`, `{{next_number}}`. They are filled in one pass, so text from the spec that
 //! happens to contain `{{tasks}}` is left alone.
 use std::sync::LazyLock;
 
@@ -112,6 +113,8 @@ pub fn render(step: Step, session: &Session) -> PromptParts {
         ),
         ("requirements", requirements(session)),
         ("constraints", constraints(session)),
+        ("spec_reading", spec_reading(session)),
+        ("edge_cases", edge_cases(session)),
         ("tasks", tasks(session)),
         ("ambiguities", ambiguities(session)),
         ("task_count", session.tasks.len().to_string()),
@@ -196,10 +199,65 @@ fn constraints(s: &Session) -> String {
     s.spec
         .constraints
         .iter()
-        .map(|c| match c.from {
-            Some(a) => format!("- {}: {} (decided for {a})", c.id, c.text),
-            None => format!("- {}: {}", c.id, c.text),
+        .map(|c| match (c.from, &c.spec) {
+            (Some(a), _) => format!("- {}: {} (decided for {a})", c.id, c.text),
+            (None, Some(_)) => format!("- {}: {} (stated in the specification)", c.id, c.text),
+            (None, None) => format!("- {}: {}", c.id, c.text),
         })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The spec's exclusions, assumptions, open questions, edge cases and
+/// entities, each under a line that says what the plan does with them.
+fn spec_reading(s: &Session) -> String {
+    let spec = &s.spec;
+    let mut out = String::new();
+    let mut list = |head: &str, items: &[crate::plan::SpecItem]| {
+        if items.is_empty() {
+            return;
+        }
+        out.push_str(head);
+        out.push('\n');
+        for i in items {
+            out.push_str(&format!("- {}: {}\n", i.id, i.text.trim()));
+        }
+    };
+    list(
+        "Out of scope (no task may implement or cover these):",
+        &spec.exclusions,
+    );
+    list(
+        "Assumptions the specification makes (check them against the existing system):",
+        &spec.assumptions,
+    );
+    list(
+        "Questions the specification leaves open (the plan must not guess them silently):",
+        &spec.questions,
+    );
+    list("Edge cases it lists:", &spec.edge_cases);
+    if !spec.entities.is_empty() {
+        let names: Vec<&str> = spec.entities.iter().map(|e| e.name.trim()).collect();
+        out.push_str(&format!(
+            "Entities it names (name types and tables after them): {}\n",
+            names.join(", ")
+        ));
+    }
+    if out.is_empty() {
+        "(nothing beyond the requirements)".to_string()
+    } else {
+        out.trim_end().to_string()
+    }
+}
+
+fn edge_cases(s: &Session) -> String {
+    if s.spec.edge_cases.is_empty() {
+        return "(none listed)".to_string();
+    }
+    s.spec
+        .edge_cases
+        .iter()
+        .map(|e| format!("- {}: {}", e.id, e.text.trim()))
         .collect::<Vec<_>>()
         .join("\n")
 }

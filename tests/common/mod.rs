@@ -314,6 +314,7 @@ pub fn review_revision(s: &Session, constraint: &str) -> Edit {
                 id: s.next_constraint_id(),
                 text: constraint.into(),
                 from: None,
+                spec: None,
             },
         },
     ])

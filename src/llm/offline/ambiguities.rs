@@ -13,7 +13,7 @@
 //!   other, so either could come first.
 use std::collections::{BTreeSet, HashMap};
 
-use crate::plan::{AmbiguityCategory, Session, TaskId};
+use crate::plan::{AmbiguityCategory, RiskLevel, Session, TaskId};
 use crate::workflow::answer::AnswerAmbiguity;
 
 use super::layers::{self, Layer};
@@ -55,6 +55,7 @@ pub fn detect(session: &Session, facts: &SpecFacts, layout: &Layout) -> Vec<Answ
         layout,
     };
     let mut out = Vec::new();
+    d.spec_questions(&mut out);
     d.vague(&mut out);
     d.timeouts(&mut out);
     d.validation(&mut out);
@@ -77,6 +78,77 @@ struct Detector<'a> {
     session: &'a Session,
     facts: &'a SpecFacts,
     layout: &'a Layout,
+}
+
+impl Detector<'_> {
+    /// The spec's own open questions (high risk: its authors asked them) and
+    /// its assumptions, first, each keeping its id as its source. Those an
+    /// ambiguity of the session already takes up are not offered again.
+    fn spec_questions(&self, out: &mut Vec<AnswerAmbiguity>) {
+        let spec = &self.session.spec;
+        let taken: BTreeSet<&str> = self
+            .session
+            .ambiguities
+            .iter()
+            .filter_map(|a| a.source.as_deref())
+            .collect();
+        for q in spec
+            .questions
+            .iter()
+            .filter(|q| !taken.contains(q.id.as_str()))
+        {
+            let mut a = amb(
+                AmbiguityCategory::Underspecified,
+                format!("The spec leaves {} open: {}", q.reference(), q.text.trim()),
+                "The spec's authors did not decide this; whatever the plan assumes may be built and then undone."
+                    .to_string(),
+                "An answer from whoever owns the spec, written into it or recorded here as a decision."
+                    .to_string(),
+                self.tasks_about(&q.text),
+            );
+            a.level = RiskLevel::High;
+            a.source = q.id.clone();
+            out.push(a);
+        }
+        for x in spec
+            .assumptions
+            .iter()
+            .filter(|x| !taken.contains(x.id.as_str()))
+        {
+            let mut a = amb(
+                AmbiguityCategory::Assumption,
+                format!("The spec assumes ({}): {}", x.reference(), x.text.trim()),
+                "If the assumption does not hold in the existing system, the tasks built on it do not work as planned."
+                    .to_string(),
+                "Confirm it against the existing system, or plan the work that makes it true.".to_string(),
+                self.tasks_about(&x.text),
+            );
+            a.source = x.id.clone();
+            out.push(a);
+        }
+    }
+
+    /// The numbers of the tasks whose title or output shares a distinctive
+    /// word with `text`.
+    fn tasks_about(&self, text: &str) -> Vec<u32> {
+        let wanted: BTreeSet<String> = words(text)
+            .into_iter()
+            .filter(|w| w.len() > 3 && !STOP.contains(&w.as_str()))
+            .map(|w| singular(&w))
+            .collect();
+        self.session
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                words(&t.title)
+                    .into_iter()
+                    .chain(t.produces.iter().flat_map(|p| words(p)))
+                    .any(|w| wanted.contains(&singular(&w)))
+            })
+            .map(|(i, _)| i as u32 + 1)
+            .collect()
+    }
 }
 
 /// A date written as `2024-01-31`.
@@ -105,6 +177,8 @@ fn amb(
         risk,
         resolution,
         affects,
+        level: RiskLevel::Medium,
+        source: String::new(),
     }
 }
 

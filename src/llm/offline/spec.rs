@@ -286,10 +286,11 @@ pub struct SpecFacts {
 impl SpecFacts {
     pub fn read(session: &Session) -> SpecFacts {
         let spec = &session.spec;
+        let lines: Vec<&str> = spec.text.lines().collect();
         let mut reqs: Vec<Req> = spec
             .requirements
             .iter()
-            .map(|r| requirement(&r.id, &r.text))
+            .map(|r| requirement(&r.id, &as_written(&lines, r)))
             .collect();
         let mut entities: Vec<String> = Vec::new();
         for r in &reqs {
@@ -705,6 +706,50 @@ fn feature_name(title: &str, spec: &str, context: &str, reqs: &[Req]) -> Vec<Str
             .first()
             .map_or("feature".to_string(), |c| c.1.clone()),
     ]
+}
+
+/// A requirement's text as the spec writes it, with its markup (code ticks
+/// name commands and identifiers); its read text when the two do not match.
+fn as_written(lines: &[&str], r: &crate::plan::Requirement) -> String {
+    let Some(first_word) = r.text.split_whitespace().next() else {
+        return r.text.clone();
+    };
+    let Some(line) = r.line.checked_sub(1).and_then(|i| lines.get(i)) else {
+        return r.text.clone();
+    };
+    let indent = line.len() - line.trim_start().len();
+    let mut written = String::new();
+    for (k, l) in lines[r.line - 1..].iter().enumerate() {
+        if k > 0 && (l.trim().is_empty() || l.len() - l.trim_start().len() <= indent) {
+            break;
+        }
+        if !written.is_empty() {
+            written.push(' ');
+        }
+        written.push_str(l.trim());
+    }
+    // Start where the text starts (after the list marker and label), even
+    // when its first word is wrapped in markup.
+    let start = written
+        .match_indices(first_word)
+        .map(|(i, _)| i)
+        .chain(
+            written
+                .match_indices(&format!("`{first_word}"))
+                .map(|(i, _)| i),
+        )
+        .chain(
+            written
+                .match_indices(&format!("*{first_word}"))
+                .map(|(i, _)| i),
+        )
+        .min();
+    match start {
+        Some(i) if crate::plan::reader::strip_markup(&written[i..]) == r.text => {
+            written[i..].to_string()
+        }
+        _ => r.text.clone(),
+    }
 }
 
 #[cfg(test)]

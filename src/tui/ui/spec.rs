@@ -1,6 +1,8 @@
 //! The Spec pane: the spec or the existing-system context in its editor,
-//! and beside or below it the requirements extracted from the spec and the
-//! constraints that decisions added.
+//! and beside or below it what the reader found in the spec, each kind under
+//! its own heading (requirements, out of scope, assumptions, open questions,
+//! edge cases, entities), and the constraints the spec states or decisions
+//! added.
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -73,12 +75,41 @@ fn render_side(_state: &State, open: &OpenSession, frame: &mut Frame, area: Rect
     }
     for r in &spec.requirements {
         let id = one_line(r.id.as_str());
-        let rest = width.saturating_sub(id.chars().count() + 1);
+        let changed = if r.was.is_some() { " (changed)" } else { "" };
+        let rest = width.saturating_sub(id.chars().count() + 1 + changed.len());
         lines.push(Line::from(vec![
             Span::styled(id, Style::new().fg(ACCENT)),
             Span::raw(" "),
             Span::raw(truncate(&one_line(&r.text), rest)),
+            Span::styled(changed, dim()),
         ]));
+    }
+    for (heading, list) in [
+        ("Out of scope", &spec.exclusions),
+        ("Assumptions", &spec.assumptions),
+        ("Open questions", &spec.questions),
+        ("Edge cases", &spec.edge_cases),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(heading, bold()));
+        for item in list.iter() {
+            let id = one_line(&item.id);
+            let rest = width.saturating_sub(id.chars().count() + 1);
+            lines.push(Line::from(vec![
+                Span::styled(id, Style::new().fg(ACCENT)),
+                Span::raw(" "),
+                Span::raw(truncate(&one_line(&item.text), rest)),
+            ]));
+        }
+    }
+    if !spec.entities.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Entities", bold()));
+        let names: Vec<String> = spec.entities.iter().map(|e| one_line(&e.name)).collect();
+        lines.push(Line::raw(truncate(&names.join(", "), width)));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Constraints", bold()));
@@ -89,7 +120,11 @@ fn render_side(_state: &State, open: &OpenSession, frame: &mut Frame, area: Rect
         ));
     }
     for c in &spec.constraints {
-        let from = c.from.map(|a| format!(" ({a})")).unwrap_or_default();
+        let from = match (&c.from, &c.spec) {
+            (Some(a), _) => format!(" ({a})"),
+            (None, Some(src)) => format!(" (spec line {})", src.line),
+            (None, None) => String::new(),
+        };
         let id = c.id.to_string();
         let rest = width.saturating_sub(id.len() + 1 + from.len());
         lines.push(Line::from(vec![

@@ -400,6 +400,10 @@ fn ambiguities(p: &mut Proposal, a: &AmbiguityListAnswer, s: &Session) {
             risk: amb.risk.trim().to_string(),
             resolution_hint: amb.resolution.trim().to_string(),
             affects: dedup(amb.affects.iter().filter_map(|k| by_position(s, *k))),
+            level: amb.level,
+            source: Some(amb.source.trim())
+                .filter(|x| !x.is_empty())
+                .map(str::to_string),
             state: AmbiguityState::Open,
         };
         next += 1;

@@ -7,7 +7,7 @@
 //! the current plan); numbers above n name new tasks.
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{AmbiguityCategory, DepKind};
+use crate::plan::{AmbiguityCategory, DepKind, RiskLevel};
 use crate::workflow::step::Step;
 
 /// The JSON shapes answers come in. Decompose and Revise share one.
@@ -120,6 +120,12 @@ pub struct AnswerAmbiguity {
     pub risk: String,
     pub resolution: String,
     pub affects: Vec<u32>,
+    /// How much rides on it; medium when the answer does not say.
+    #[serde(default)]
+    pub level: RiskLevel,
+    /// The spec item it takes up (`Q2`, `AS1`, `EC3`); empty for none.
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

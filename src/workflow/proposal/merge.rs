@@ -105,6 +105,8 @@ struct Key {
     labels: BTreeSet<String>,
     /// The tasks it affects.
     affects: BTreeSet<crate::plan::TaskId>,
+    /// The spec item it takes up (`Q2`), if any.
+    source: Option<String>,
 }
 
 impl Key {
@@ -155,6 +157,7 @@ impl Key {
             names,
             labels,
             affects: a.affects.iter().copied().collect(),
+            source: a.source.clone(),
         }
     }
 
@@ -166,6 +169,11 @@ impl Key {
     /// questions that merely use the same nouns ("how long a delivery may
     /// take" and "how long deliveries are kept") stay apart.
     fn same_question(&self, other: &Key) -> bool {
+        // Two takes on the same question of the spec are one; two different
+        // questions of the spec are never the same.
+        if let (Some(a), Some(b)) = (&self.source, &other.source) {
+            return a == b;
+        }
         let shared = self.words.intersection(&other.words).count();
         let smaller = self.words.len().min(other.words.len());
         let overlap = if smaller == 0 {

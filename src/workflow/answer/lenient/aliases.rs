@@ -102,6 +102,14 @@ pub(super) const SUMMARY: &[&str] = &[
     "ambiguity",
     "text",
 ];
+pub(super) const LEVEL: &[&str] = &[
+    "level",
+    "risk_level",
+    "severity",
+    "criticality",
+    "risk_rating",
+];
+
 pub(super) const RISK: &[&str] = &[
     "risk",
     "impact",

@@ -6,7 +6,7 @@ use super::super::types::*;
 use super::Reader;
 use super::aliases::*;
 use super::coerce::*;
-use crate::plan::AmbiguityCategory;
+use crate::plan::{AmbiguityCategory, RiskLevel};
 
 impl Reader {
     pub(super) fn task(&mut self, item: &Value, pos: usize) -> Option<AnswerTask> {
@@ -125,6 +125,8 @@ impl Reader {
                     risk: String::new(),
                     resolution: String::new(),
                     affects: Vec::new(),
+                    level: RiskLevel::Medium,
+                    source: String::new(),
                 });
             }
             Value::Object(o) => o,
@@ -164,12 +166,26 @@ impl Reader {
             Some((_, v)) => self.refs(v, &format!("ambiguity {pos}")),
             None => Vec::new(),
         };
+        let source = self
+            .get(o, &["source", "spec_item", "spec_id", "from"])
+            .and_then(|(_, v)| text(v))
+            .unwrap_or_default();
+        let level = match self.get(o, LEVEL).and_then(|(_, v)| text(v)) {
+            Some(l) => l.parse().unwrap_or_else(|_| {
+                self.notes
+                    .insert(format!("unknown risk level `{l}` was read as medium"));
+                RiskLevel::Medium
+            }),
+            None => RiskLevel::Medium,
+        };
         Some(AnswerAmbiguity {
             category,
             summary: summary.trim().to_string(),
             risk,
             resolution,
             affects,
+            level,
+            source,
         })
     }
 
