@@ -8,6 +8,7 @@ pub mod interop;
 pub mod llm;
 pub mod logging;
 pub mod plan;
+pub mod planners;
 pub mod sanitize;
 pub mod store;
 pub mod tui;

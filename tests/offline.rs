@@ -5,14 +5,15 @@
 mod common;
 
 use common::*;
-use planner_tui::llm::offline;
 use planner_tui::plan::{DepKind, Edit, apply};
+use planner_tui::planners::offline;
+use planner_tui::workflow::run::offline_proposal;
 use planner_tui::workflow::{ProposalItem, Step, answer};
 
 #[test]
 fn decompose_snapshot() {
     let s = webhooks();
-    let p = offline::answer(Step::Decompose, &s);
+    let p = offline_proposal(Step::Decompose, &s);
     assert!(p.heuristic);
     insta::assert_snapshot!("decompose", shown(&p));
     insta::assert_snapshot!("decompose_plan", plan_text(&decomposed_webhooks()));
@@ -98,7 +99,7 @@ fn every_step_snapshot_on_the_example() {
         t.depends_on.clear();
     }
     s.tasks.swap(1, 3);
-    let p = offline::answer(Step::Dependencies, &s);
+    let p = offline_proposal(Step::Dependencies, &s);
     assert!(
         p.items
             .iter()
@@ -106,7 +107,7 @@ fn every_step_snapshot_on_the_example() {
     );
     insta::assert_snapshot!("dependencies", shown(&p));
 
-    let p = offline::answer(Step::Ambiguities, &base);
+    let p = offline_proposal(Step::Ambiguities, &base);
     insta::assert_snapshot!("ambiguities", shown(&p));
 
     // Revise after two decisions.
@@ -157,7 +158,7 @@ fn every_step_snapshot_on_the_example() {
         },
     )
     .unwrap();
-    let p = offline::answer(Step::Revise, &s);
+    let p = offline_proposal(Step::Revise, &s);
     insta::assert_snapshot!("revise", shown(&p));
 
     // Verify: two tasks lost their verification, one has a vague one.
@@ -165,7 +166,7 @@ fn every_step_snapshot_on_the_example() {
     s.tasks[1].verification = None;
     s.tasks[5].verification = None;
     s.tasks[8].verification = Some("it works".into());
-    let p = offline::answer(Step::Verify, &s);
+    let p = offline_proposal(Step::Verify, &s);
     assert_eq!(p.items.len(), 3);
     insta::assert_snapshot!("verify", shown(&p));
 
@@ -198,7 +199,7 @@ fn every_step_snapshot_on_the_example() {
         },
     )
     .unwrap();
-    let p = offline::answer(Step::Completeness, &s);
+    let p = offline_proposal(Step::Completeness, &s);
     assert!(p.items.iter().all(ProposalItem::is_informational));
     insta::assert_snapshot!("completeness", shown(&p));
 
@@ -216,7 +217,7 @@ fn every_step_snapshot_on_the_example() {
         },
     )
     .unwrap();
-    let p = offline::answer(Step::Integration, &s);
+    let p = offline_proposal(Step::Integration, &s);
     insta::assert_snapshot!("integration", shown(&p));
 }
 
@@ -224,8 +225,8 @@ fn every_step_snapshot_on_the_example() {
 fn same_input_same_output() {
     let base = decomposed_webhooks();
     for step in Step::ALL {
-        let a = offline::answer(step, &base);
-        let b = offline::answer(step, &base.clone());
+        let a = offline_proposal(step, &base);
+        let b = offline_proposal(step, &base.clone());
         assert_eq!(a, b, "{step}");
     }
     assert_eq!(
@@ -251,7 +252,7 @@ fn every_offline_answer_survives_its_own_parser() {
         let typed = offline::typed_answer(step, &s);
         let json = serde_json::to_string(&typed.to_json()).unwrap();
         let parsed = answer::parse(step, &json, &s).unwrap_or_else(|e| panic!("{step}: {e}"));
-        let direct = offline::answer(step, &s);
+        let direct = offline_proposal(step, &s);
         assert_eq!(parsed.items, direct.items, "{step}");
         assert!(!parsed.repaired, "{step}");
     }
@@ -270,7 +271,7 @@ fn decompose_on_a_plan_with_tasks_keeps_them_and_adds_the_rest() {
         },
     )
     .unwrap();
-    let p = offline::answer(Step::Decompose, &s);
+    let p = offline_proposal(Step::Decompose, &s);
     assert!(
         p.items
             .iter()
@@ -290,7 +291,7 @@ fn decompose_on_a_plan_with_tasks_keeps_them_and_adds_the_rest() {
 #[test]
 fn billing_spec_gets_a_sensible_plan() {
     let mut s = session(BILLING_SPEC, BILLING_CONTEXT);
-    let p = offline::answer(Step::Decompose, &s);
+    let p = offline_proposal(Step::Decompose, &s);
     insta::assert_snapshot!("billing_decompose", shown(&p));
     accept(&mut s, &p);
     let all: Vec<&str> = s
@@ -319,7 +320,7 @@ fn billing_spec_gets_a_sensible_plan() {
             t.title
         );
     }
-    let amb = offline::answer(Step::Ambiguities, &s);
+    let amb = offline_proposal(Step::Ambiguities, &s);
     let text = amb.describe().join("\n");
     for expected in [
         "different numbers for payment methods: 5 and 10",
@@ -335,7 +336,7 @@ fn billing_spec_gets_a_sensible_plan() {
 #[test]
 fn cli_spec_gets_a_sensible_plan() {
     let mut s = session(CLI_SPEC, CLI_CONTEXT);
-    let p = offline::answer(Step::Decompose, &s);
+    let p = offline_proposal(Step::Decompose, &s);
     accept(&mut s, &p);
     let titles: Vec<&str> = s.tasks.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(
@@ -361,7 +362,9 @@ fn cli_spec_gets_a_sensible_plan() {
             .unwrap()
             .starts_with("`cargo test --test notes_export`")
     );
-    let amb = offline::answer(Step::Ambiguities, &s).describe().join("\n");
+    let amb = offline_proposal(Step::Ambiguities, &s)
+        .describe()
+        .join("\n");
     assert!(
         amb.contains("time zone") && amb.contains("which fields"),
         "{amb}"
@@ -372,7 +375,7 @@ fn cli_spec_gets_a_sensible_plan() {
 fn an_empty_spec_gives_an_empty_but_valid_plan() {
     let s = session("", "");
     for step in Step::ALL {
-        let p = offline::answer(step, &s);
+        let p = offline_proposal(step, &s);
         assert!(p.heuristic);
         assert!(p.items.is_empty(), "{step}: {:?}", p.describe());
         assert!(!p.notes[0].is_empty());
@@ -382,14 +385,14 @@ fn an_empty_spec_gives_an_empty_but_valid_plan() {
             p.notes
         );
     }
-    let p = offline::answer(Step::Decompose, &s);
+    let p = offline_proposal(Step::Decompose, &s);
     assert!(p.notes[1].starts_with("no requirements were found in the spec"));
 }
 
 #[test]
 fn deciding_again_replaces_the_old_decision_in_the_tasks() {
     let mut s = decomposed_webhooks();
-    let p = offline::answer(Step::Ambiguities, &s);
+    let p = offline_proposal(Step::Ambiguities, &s);
     accept(&mut s, &p);
     let id = s.ambiguities[0].id;
     let decide = |s: &mut planner_tui::plan::Session, text: &str| {
@@ -401,7 +404,7 @@ fn deciding_again_replaces_the_old_decision_in_the_tasks() {
             },
         )
         .expect("resolve applies");
-        let p = offline::answer(Step::Revise, s);
+        let p = offline_proposal(Step::Revise, s);
         accept(s, &p);
     };
     decide(&mut s, "Reject the 11th endpoint with 422.");
@@ -431,7 +434,7 @@ fn deciding_again_replaces_the_old_decision_in_the_tasks() {
 
     // Reopened for good: revise takes the decision out again.
     apply(&mut s, Edit::ReopenAmbiguity { id }).expect("reopen applies");
-    let p = offline::answer(Step::Revise, &s);
+    let p = offline_proposal(Step::Revise, &s);
     assert!(
         p.notes
             .iter()

@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use planner_tui::llm::offline;
 use planner_tui::plan::{Edit, apply};
+use planner_tui::planners::offline;
 use planner_tui::workflow::answer::Shape;
 use planner_tui::workflow::{Step, prompt, render};
 use serde_json::Value;

@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
-use planner_tui::llm::offline;
 use planner_tui::plan::{Edit, History, Session, TaskId, apply};
+use planner_tui::workflow::run::offline_proposal;
 use planner_tui::workflow::{Proposal, ProposalError, ProposalItem, Step, parse};
 
 fn plan_of(s: &Session) -> Vec<(TaskId, String, Vec<String>)> {
@@ -25,7 +25,7 @@ fn plan_of(s: &Session) -> Vec<(TaskId, String, Vec<String>)> {
 fn accepting_everything_is_one_undo_step() {
     let original = webhooks();
     let mut s = original.clone();
-    let p = offline::answer(Step::Decompose, &s);
+    let p = offline_proposal(Step::Decompose, &s);
     let accepted = p.accept_all(&s).unwrap();
     assert!(accepted.notes.is_empty());
     assert_eq!(accepted.new_tasks.len(), p.items.len());
@@ -53,7 +53,7 @@ fn accepting_everything_is_one_undo_step() {
 #[test]
 fn a_subset_stays_consistent() {
     let original = webhooks();
-    let p = offline::answer(Step::Decompose, &original);
+    let p = offline_proposal(Step::Decompose, &original);
     // Accept the repository but neither the types nor the migration it depends on.
     let accepted: Vec<bool> = p
         .describe()
@@ -198,12 +198,12 @@ fn what_cannot_be_accepted_says_why() {
 #[test]
 fn findings_change_nothing_and_ambiguities_get_ids() {
     let s = decomposed_webhooks();
-    let findings = offline::answer(Step::Integration, &s);
+    let findings = offline_proposal(Step::Integration, &s);
     assert!(!findings.is_empty() && findings.change_count() == 0);
     let out = findings.accept_all(&s).unwrap();
     assert!(out.is_empty());
 
-    let amb: Proposal = offline::answer(Step::Ambiguities, &s);
+    let amb: Proposal = offline_proposal(Step::Ambiguities, &s);
     let first = amb.items.len() - 1;
     let mut choice = vec![false; amb.items.len()];
     choice[first] = true;

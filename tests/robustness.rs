@@ -4,7 +4,7 @@
 #[path = "workflow_common/mod.rs"]
 mod common;
 
-use planner_tui::llm::offline;
+use planner_tui::workflow::run::offline_proposal;
 use planner_tui::workflow::{Step, parse};
 use proptest::prelude::*;
 
@@ -41,7 +41,7 @@ proptest! {
     ) {
         let mut s = common::session(&lines.join("\n"), &context);
         for step in [Step::Decompose, Step::Dependencies, Step::Ambiguities, Step::Verify, Step::Revise, Step::Completeness, Step::Integration] {
-            let p = offline::answer(step, &s);
+            let p = offline_proposal(step, &s);
             prop_assert!(!p.notes.iter().any(|n| n.contains("could not use")), "{step}: {:?}", p.notes);
             let accepted = p.accept_all(&s);
             prop_assert!(accepted.is_ok(), "{step}: {accepted:?}");

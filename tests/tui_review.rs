@@ -5,12 +5,12 @@ mod common;
 
 use common::*;
 use planner_tui::analysis::Code;
-use planner_tui::llm::offline;
 use planner_tui::plan::{DepKind, Dependency, Edit, Session, Stage, TaskId, Timestamp, apply};
 use planner_tui::tui::State;
 use planner_tui::tui::effect::Effect;
 use planner_tui::tui::state::{Overlay, Pane, Review, Severity};
 use planner_tui::workflow::Step;
+use planner_tui::workflow::run::offline_proposal;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -145,7 +145,7 @@ fn fresh(width: u16, height: u16) -> State {
 
 fn review_of_decomposition(width: u16, height: u16) -> State {
     let mut s = fresh(width, height);
-    let proposal = offline::answer(Step::Decompose, s.session().unwrap());
+    let proposal = offline_proposal(Step::Decompose, s.session().unwrap());
     assert!(proposal.change_count() > 3, "{:?}", proposal.notes);
     s.overlays
         .push(Overlay::Review(Box::new(Review::new(proposal))));
@@ -220,7 +220,7 @@ fn a_proposal_that_no_longer_fits_stays_open_under_the_error() {
     let mut s = state(120, 40);
     s.focus = Pane::Tasks;
     // The offline planner proposes a verification for T8, which has none.
-    let proposal = offline::answer(Step::Verify, s.session().unwrap());
+    let proposal = offline_proposal(Step::Verify, s.session().unwrap());
     let describe = proposal.describe();
     assert!(
         describe.iter().any(|l| l.contains("T8 verification")),

@@ -6,7 +6,6 @@ mod common;
 
 use common::*;
 use planner_tui::analysis::Code;
-use planner_tui::llm::offline;
 use planner_tui::plan::{RequirementId, TaskId};
 use planner_tui::tui::State;
 use planner_tui::tui::action::{Action, AppEvent};
@@ -16,6 +15,7 @@ use planner_tui::tui::state::{ErrorReport, Overlay, Pane, ValidateView};
 use planner_tui::tui::update;
 use planner_tui::validate::{Link, Readiness, Reading};
 use planner_tui::workflow::Step;
+use planner_tui::workflow::run::offline_proposal;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
@@ -44,7 +44,7 @@ fn answer_offline(s: &mut State, mut effects: Vec<Effect>) -> Vec<Effect> {
         .cloned()
     {
         all.extend(effects.iter().cloned());
-        let proposal = offline::answer(step, s.session().unwrap());
+        let proposal = offline_proposal(step, s.session().unwrap());
         effects = update(
             s,
             Action::App(AppEvent::ProposalReady {
@@ -119,7 +119,7 @@ fn v_shows_the_exact_passes_then_routes_both_readings_to_the_view() {
     assert!(text.contains("Ordering · in order"), "{text}");
 
     // Completeness arrives: shown in the view, and integration is asked for.
-    let proposal = offline::answer(Step::Completeness, s.session().unwrap());
+    let proposal = offline_proposal(Step::Completeness, s.session().unwrap());
     let effects = update(
         &mut s,
         Action::App(AppEvent::ProposalReady {
@@ -142,7 +142,7 @@ fn v_shows_the_exact_passes_then_routes_both_readings_to_the_view() {
     assert_eq!(view(&s).validation.integration.model, Reading::Pending);
     assert_eq!(s.status.activity.as_ref().map(|a| a.request), Some(2));
 
-    let proposal = offline::answer(Step::Integration, s.session().unwrap());
+    let proposal = offline_proposal(Step::Integration, s.session().unwrap());
     let effects = update(
         &mut s,
         Action::App(AppEvent::ProposalReady {
@@ -202,7 +202,7 @@ fn closing_cancels_the_reading_and_its_late_answer_is_dropped() {
     assert_eq!(press(&mut s, &["esc"]), vec![Effect::CancelStep]);
     assert!(s.overlays.is_empty());
     assert!(s.status.activity.is_none());
-    let proposal = offline::answer(Step::Completeness, s.session().unwrap());
+    let proposal = offline_proposal(Step::Completeness, s.session().unwrap());
     let effects = update(
         &mut s,
         Action::App(AppEvent::ProposalReady {

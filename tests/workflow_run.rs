@@ -314,11 +314,11 @@ async fn a_models_ambiguities_are_merged_with_the_detectors_and_duplicates_folde
     )
     .expect("context applies");
     for step in [Step::Decompose, Step::Dependencies] {
-        let p = planner_tui::llm::offline::answer(step, &s);
+        let p = planner_tui::workflow::run::offline_proposal(step, &s);
         let edit = p.accept_all(&s).expect("offline proposal accepts").edit;
         apply(&mut s, edit).expect("offline proposal applies");
     }
-    let detected = planner_tui::llm::offline::answer(Step::Ambiguities, &s);
+    let detected = planner_tui::workflow::run::offline_proposal(Step::Ambiguities, &s);
     let dir = tempfile::tempdir().expect("tmp");
     let p = run_step(
         Some(&provider(&server)),
@@ -364,7 +364,7 @@ async fn the_verify_step_fills_missing_and_vague_conditions_and_leaves_concrete_
     ], "notes": []}"#;
     let (server, _script) = server(vec![chat_stream(answer, 40)]).await;
     let mut s = session();
-    let p = planner_tui::llm::offline::answer(Step::Decompose, &s);
+    let p = planner_tui::workflow::run::offline_proposal(Step::Decompose, &s);
     let edit = p.accept_all(&s).expect("accepts").edit;
     apply(&mut s, edit).expect("applies");
     // T1 keeps a concrete condition; T2's is vague.

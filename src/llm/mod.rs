@@ -1,12 +1,10 @@
 //! Talking to language models over the network: the OpenAI-compatible and
 //! Anthropic providers, SSE streaming, retries, cancellation, errors and
-//! token usage. Knows nothing of the UI. `offline` is the built-in planner
-//! that answers every step by rule, without a network.
+//! token usage. Knows nothing of plans or the UI.
 mod anthropic;
 mod config;
 mod endpoint;
 mod error;
-pub mod offline;
 mod openai;
 mod provider;
 mod replay;

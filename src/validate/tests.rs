@@ -1,9 +1,9 @@
 //! The passes, the verdict and the renderings on small hand-written plans.
 use super::*;
 use crate::analysis::analyse;
-use crate::llm::offline;
 use crate::plan::{Dependency, Requirement, Task, Timestamp};
 use crate::workflow::Step;
+use crate::workflow::run::offline_proposal;
 
 /// Requirements R1..=R`reqs`; tasks `(id, deps, covers)` in plan order, each
 /// verified by a command.
@@ -148,8 +148,8 @@ fn model_readings_are_linked_and_repeat_nothing_in_the_verdict() {
     let mut s = plan(2, &[(1, &[], &["R1"])]);
     s.tasks[0].title = "Hook into the existing scheduler".to_string();
     let readings = Readings {
-        completeness: Reading::from_proposal(&offline::answer(Step::Completeness, &s)),
-        integration: Reading::from_proposal(&offline::answer(Step::Integration, &s)),
+        completeness: Reading::from_proposal(&offline_proposal(Step::Completeness, &s)),
+        integration: Reading::from_proposal(&offline_proposal(Step::Integration, &s)),
     };
     let v = run(&s, readings);
     let gaps = v.completeness.model.entries();

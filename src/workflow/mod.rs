@@ -1,14 +1,16 @@
-//! The workflow's model-backed steps: what each asks ([`prompt`]), how an
+//! The workflow: what each stage asks a planner ([`run`]), how a planner's
 //! answer becomes a validated [`Proposal`] ([`answer`]), and how accepted
 //! proposal items become one undoable edit ([`proposal`]).
 pub mod answer;
-pub mod cycles;
-pub mod prompt;
 pub mod proposal;
 pub mod run;
-pub mod step;
 
+pub use crate::planners::Step;
+pub use crate::planners::model::prompt::{self, PromptParts, reask, render};
 pub use answer::{AnswerError, parse};
-pub use prompt::{PromptParts, reask, render};
 pub use proposal::{Accepted, Proposal, ProposalError, ProposalItem};
-pub use step::Step;
+
+/// The steps, as the workflow names them.
+pub mod step {
+    pub use crate::planners::Step;
+}

@@ -1,17 +1,18 @@
-//! Running one step end to end: the offline planner, or a model asked with
-//! the step's prompt, its answer parsed and validated, and — when that fails —
-//! asked once more with the exact errors. A second failure keeps the raw
+//! Running one step end to end: the step's planner (the offline planner, or
+//! a model) answers, and the answer becomes a proposal that applies to the
+//! plan. A model's answer that cannot be used is asked for once more with the
+//! exact errors (`crate::planners::model`); a second failure keeps the raw
 //! answer in a file under the state directory and leaves the session as it was.
 use std::path::{Path, PathBuf};
 
 use tokio_util::sync::CancellationToken;
 
-use super::answer::{AnswerError, parse};
-use super::prompt::{reask, render};
+use super::answer::{AnswerError, to_proposal};
 use super::proposal::Proposal;
-use super::step::Step;
-use crate::llm::{self, ChatRequest, LlmError, Message, Provider, StreamEvent};
-use crate::plan::{Session, Timestamp};
+use crate::llm::{LlmError, Provider, StreamEvent};
+use crate::plan::Session;
+use crate::planners::answer::Answer;
+use crate::planners::{Answered, Ask, ModelError, Planner, Step, offline};
 
 /// Why a step produced no proposal. The session is unchanged in every case.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -69,49 +70,67 @@ pub async fn run_step(
         return Err(LlmError::Cancelled.into());
     }
     let Some(provider) = provider else {
-        return Ok(llm::offline::answer(step, session));
+        return Ok(offline_proposal(step, session));
     };
-    let parts = render(step, session);
-    let mut request = ChatRequest {
-        messages: vec![Message::system(parts.system), Message::user(parts.user)],
-        schema_name: parts.schema_name.to_string(),
-        schema: parts.schema,
-        max_tokens: None,
+    let check = |a: &Answer| applies(step, a, session);
+    let ask = Ask {
+        cancel,
+        state_dir,
+        emit,
+        check: &check,
     };
-    let first = provider.complete(&request, cancel, emit).await?;
-    tracing::debug!(
-        step = step.key(),
-        chars = first.text.len(),
-        "first answer received"
-    );
-    let error = match parse(step, &first.text, session) {
-        Ok(p) => return Ok(with_detectors(p, session)),
-        Err(e) => e,
-    };
-    tracing::info!(step = step.key(), %error, "answer unusable; asking again");
-    request
-        .messages
-        .push(Message::assistant(first.text.clone()));
-    request
-        .messages
-        .push(Message::user(reask(&error.reask_errors())));
-    let second = provider.complete(&request, cancel, emit).await?;
-    match parse(step, &second.text, session) {
-        Ok(mut p) => {
-            p.notes.insert(
-                0,
-                format!("the first answer was not usable ({error}); this is the second"),
-            );
-            Ok(with_detectors(p, session))
-        }
-        Err(error) => {
-            let kept = keep_raw(state_dir, session, step, &[&first.text, &second.text]);
-            Err(StepError::Answer {
-                error,
-                raw: second.text,
-                kept,
-            })
-        }
+    let answered = Planner::Model(provider).answer(step, session, ask).await?;
+    Ok(with_detectors(proposal(step, answered, session), session))
+}
+
+/// The offline planner's proposal for `step`. Always heuristic.
+pub fn offline_proposal(step: Step, session: &Session) -> Proposal {
+    let answered = offline::answered(step, session);
+    if let Answer::TaskList(a) = &answered.answer
+        && a.tasks.is_empty()
+    {
+        // Nothing to plan yet: the notes say why.
+        let mut p = Proposal::new(step, session);
+        p.heuristic = true;
+        p.notes = answered.notes;
+        return p;
+    }
+    let errors = crate::planners::answer::validate(&answered.answer, session);
+    if !errors.is_empty() {
+        // The rules are built never to get here; if they do, say so rather
+        // than propose something broken.
+        let mut p = Proposal::new(step, session);
+        p.heuristic = true;
+        p.notes = answered.notes;
+        p.notes.push(format!(
+            "the offline planner produced an answer it could not use: {}",
+            errors.join("; ")
+        ));
+        return p;
+    }
+    proposal(step, answered, session)
+}
+
+/// A planner's checked answer as a proposal, its notes first.
+fn proposal(step: Step, answered: Answered, session: &Session) -> Proposal {
+    let mut p = to_proposal(step, &answered.answer, session);
+    p.repaired = answered.repaired;
+    p.heuristic = answered.heuristic;
+    let answer_notes = std::mem::take(&mut p.notes);
+    p.notes = answered.notes;
+    p.notes.extend(answer_notes);
+    p
+}
+
+/// Whether an answer, mapped onto the plan, applies to it. What validation
+/// cannot see (dependencies kept from the plan for tasks matched by title)
+/// must still never yield a proposal that cannot apply.
+fn applies(step: Step, answer: &Answer, session: &Session) -> Vec<String> {
+    match to_proposal(step, answer, session).accept_all(session) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![format!(
+            "the answer, applied to the plan, does not fit: {e}; give depends_on for every task"
+        )],
     }
 }
 
@@ -120,27 +139,17 @@ pub async fn run_step(
 /// attention. Other steps' proposals pass through.
 fn with_detectors(mut proposal: Proposal, session: &Session) -> Proposal {
     if proposal.step == Step::Ambiguities {
-        let detected = llm::offline::answer(Step::Ambiguities, session);
+        let detected = offline_proposal(Step::Ambiguities, session);
         crate::workflow::proposal::merge_ambiguities(&mut proposal, &detected, session);
     }
     proposal
 }
 
-/// Write the unusable answers to `<state_dir>/answers/<session>-<step>-<time>.txt`.
-fn keep_raw(state_dir: &Path, session: &Session, step: Step, answers: &[&str]) -> Option<PathBuf> {
-    let dir = state_dir.join("answers");
-    std::fs::create_dir_all(&dir).ok()?;
-    let stamp = Timestamp::now().to_string().replace(':', "");
-    let path = dir.join(format!("{}-{}-{stamp}.txt", session.id, step.key()));
-    let mut text = String::new();
-    for (i, a) in answers.iter().enumerate() {
-        text.push_str(&format!("===== answer {} =====\n{a}\n", i + 1));
-    }
-    match std::fs::write(&path, text) {
-        Ok(()) => Some(path),
-        Err(e) => {
-            tracing::warn!(path = %path.display(), error = %e, "could not keep the raw answer");
-            None
+impl From<ModelError> for StepError {
+    fn from(e: ModelError) -> Self {
+        match e {
+            ModelError::Llm(e) => StepError::Llm(e),
+            ModelError::Answer { error, raw, kept } => StepError::Answer { error, raw, kept },
         }
     }
 }

@@ -16,7 +16,7 @@ fn edit(s: &mut Session, e: Edit) {
 }
 
 fn step(s: &mut Session, step: Step) {
-    let p = planner_tui::llm::offline::answer(step, s);
+    let p = planner_tui::workflow::run::offline_proposal(step, s);
     let accepted = p.accept_all(s).expect("offline proposal accepts");
     edit(s, accepted.edit);
 }

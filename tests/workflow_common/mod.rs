@@ -43,7 +43,7 @@ pub fn accept(s: &mut Session, p: &Proposal) {
 /// The webhook session after the offline decomposition was accepted.
 pub fn decomposed_webhooks() -> Session {
     let mut s = webhooks();
-    let p = planner_tui::llm::offline::answer(Step::Decompose, &s);
+    let p = planner_tui::workflow::run::offline_proposal(Step::Decompose, &s);
     accept(&mut s, &p);
     s
 }

@@ -459,7 +459,7 @@ fn item_marker(s: &str) -> Option<(Option<String>, &str)> {
 /// A line that starts something of its own even when it follows text
 /// directly: a label (`FR-2: ...`) or an EARS clause (`WHEN ...`).
 fn starts_new_line(s: &str) -> bool {
-    super::labels::split(s).is_some() || super::ears::is_ears(s)
+    super::labels::split(s).is_some() || super::ears::starts_clause(s)
 }
 
 /// A short line that introduces what follows: ends in `:` or is in capitals.

@@ -4,7 +4,7 @@
 //! plain rules over its other sections), and exclusions, assumptions,
 //! questions, edge cases, entities and constraints from theirs.
 use super::blocks::Block;
-use super::headings::{Kind, Unit};
+use super::headings::{self, Kind, Unit};
 use super::sections::{self, Section};
 use super::{ears, labels, markup, sentences};
 
@@ -77,21 +77,27 @@ pub fn collect(blocks: &[Block], secs: &[Section]) -> Collected {
                 requirements_in(blocks, secs, i, tier, prose_only, &mut found);
             }
         }
+        if found.is_empty() {
+            continue;
+        }
         if tier != Tier::Plain {
-            // EARS clauses stand on their own wherever they are written.
-            for s in secs
-                .iter()
-                .filter(|s| matches!(s.kind, None | Some(Kind::Context)))
-            {
-                for b in &blocks[s.blocks.clone()] {
-                    ears_only(b, &s.heading, &mut found);
+            // EARS clauses and lines labelled as requirements (`R3.1 The
+            // system shall ...`) stand on their own wherever they are
+            // written, beside the requirement sections.
+            for (i, s) in secs.iter().enumerate() {
+                if matches!(s.kind, None | Some(Kind::Context | Kind::Entities))
+                    && !inside_unit(secs, i)
+                {
+                    for k in s.blocks.clone() {
+                        stands_alone(blocks, k, &s.heading, &mut found);
+                    }
                 }
             }
         }
-        if !found.is_empty() {
-            c.requirements = found;
-            break;
-        }
+        // In the order the spec gives them.
+        found.sort_by_key(|r| r.line);
+        c.requirements = found;
+        break;
     }
     for (i, s) in secs.iter().enumerate() {
         match s.kind {
@@ -243,6 +249,15 @@ fn requirements_in(
                 }
                 let top = *depth == 0 || parent.is_some_and(|p| intro_item(blocks, p));
                 let labelled = labels::split(text).is_some();
+                if labelled && groups(text, children(blocks, me)) {
+                    // `R2.1 Admin` over `R2.1.1 ...`: it only groups them.
+                    continue;
+                }
+                if tier == Tier::Plain && !labelled && states_a_limit(text) {
+                    // "A raw pointer cannot be passed to a Send closure.":
+                    // outside requirement sections, a description.
+                    continue;
+                }
                 if (top || labelled) && !intro_item(blocks, me) {
                     let start = out.len();
                     item(text, *line, &section, out);
@@ -283,6 +298,53 @@ fn requirements_in(
             _ => {}
         }
     }
+    if tier == Tier::Explicit && i != 0 && !s.heading.is_empty() && s.children.is_empty() {
+        sole_paragraph(direct, s.line, &section, out);
+    }
+}
+
+/// "## Data storage" with one plain sentence and nothing else, inside a
+/// requirement section: the sentence is the requirement.
+fn sole_paragraph(direct: &[Block], line: usize, section: &str, out: &mut Vec<Raw>) {
+    let mut paras = direct.iter().filter_map(|b| match b {
+        Block::Para {
+            text, intro: false, ..
+        } => Some(text),
+        _ => None,
+    });
+    let only = paras.next();
+    let structured = direct
+        .iter()
+        .any(|b| matches!(b, Block::Item { .. } | Block::Table { .. }));
+    if let (Some(text), None, false) = (only, paras.next(), structured) {
+        let t = markup::strip(text);
+        let sentences = sentences::split(&t).len();
+        if sentences == 1
+            && !t.ends_with('?')
+            && !has_modal(&t)
+            && t.split_whitespace().count() >= 4
+        {
+            push_requirement(None, text, line, section, out);
+        }
+    }
+}
+
+/// A sentence that says what cannot be done or is not the case: a
+/// description of a limit, not a request.
+fn states_a_limit(text: &str) -> bool {
+    let l = markup::strip(text).to_lowercase();
+    !has_modal(&l)
+        && [
+            " cannot ",
+            " can't ",
+            " does not ",
+            " doesn't ",
+            " is not ",
+            " isn't ",
+            " are not ",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
 }
 
 /// `User Story 2 - Title`: one requirement; its scenarios belong to it.
@@ -438,13 +500,47 @@ fn intro_item(blocks: &[Block], index: usize) -> bool {
     let Block::Item { text, .. } = &blocks[index] else {
         return false;
     };
+    if labels::split(text).is_some() || requirement_lead(text) {
+        // A label is the requirement's own: `R7.1 Booking window:` is one.
+        return requirement_lead(text);
+    }
     let t = markup::strip(text);
+    let kids: Vec<&str> = children(blocks, index).collect();
+    let numbered = matches!(
+        &blocks[index],
+        Block::Item {
+            number: Some(_),
+            ..
+        }
+    );
+    if numbered && !text.trim_start().starts_with("**") && group_title(&t, &kids) {
+        return true;
+    }
     if !(t.ends_with(':') && !has_modal(&t) && t.split_whitespace().count() <= 12) {
         return false;
     }
-    let kids: Vec<&str> = children(blocks, index).collect();
     let fields = kids.iter().filter(|k| is_field(k)).count();
     !(kids.len() >= 2 && fields * 2 >= kids.len())
+}
+
+/// "1. Game mechanics" over full sub-items: a title that names a group, not a
+/// requirement of its own (short, no sentence, no colon-led description).
+fn group_title(title: &str, kids: &[&str]) -> bool {
+    let words = title.split_whitespace().count();
+    if kids.len() < 2
+        || words == 0
+        || words > 5
+        || title.contains(['.', ':', ','])
+        || has_modal(title)
+    {
+        return false;
+    }
+    let kid_words: usize = kids
+        .iter()
+        .map(|k| markup::strip(k).split_whitespace().count())
+        .sum();
+    let fields = kids.iter().filter(|k| is_field(k)).count();
+    kid_words >= 3 * kids.len() && fields * 2 < kids.len()
 }
 
 fn item(text: &str, line: usize, section: &str, out: &mut Vec<Raw>) {
@@ -474,7 +570,7 @@ fn push_requirement(
     {
         return;
     }
-    if label.is_none() && typed_lead(&text).is_some() {
+    if label.is_none() && typed_lead(&text).is_some() || future_marker(&text) {
         return;
     }
     out.push(Raw::new(label, text, line, section));
@@ -527,19 +623,28 @@ fn row(header: &[String], cells: &[String]) -> Option<(Option<String>, String)> 
     (!text.is_empty()).then_some((label, text))
 }
 
-fn ears_only(b: &Block, section: &str, out: &mut Vec<Raw>) {
+/// What counts as a requirement outside requirement sections: an EARS
+/// clause, a line labelled as a requirement (`R3.1 The system shall ...`)
+/// unless it only groups labelled lines, and the sub-items of a line that
+/// says they are requirements ("Success criteria:").
+fn stands_alone(blocks: &[Block], index: usize, section: &str, out: &mut Vec<Raw>) {
+    let b = &blocks[index];
     let (text, line) = match b {
         Block::Item { text, line, .. } | Block::Para { text, line, .. } => (text, *line),
         _ => return,
     };
-    if ears::is_ears(text) {
-        let (label, body) = split_label(text);
-        out.push(Raw::new(
-            label,
-            markup::strip(body),
-            line,
-            &heading_text(section),
-        ));
+    if matches!(b, Block::Item { .. }) && requirement_lead(text) {
+        for child in children(blocks, index) {
+            let (label, body) = split_label(child);
+            push_requirement(label, body, line, &heading_text(section), out);
+        }
+        return;
+    }
+    let (label, body) = split_label(text);
+    let labelled = label.as_deref().is_some_and(labels::is_requirement_label);
+    let grouping = groups(text, children(blocks, index));
+    if ears::is_ears(text) || labelled && !grouping && !body.trim().is_empty() {
+        push_requirement(label, body, line, &heading_text(section), out);
     }
 }
 
@@ -639,18 +744,94 @@ fn typed_in(blocks: &[Block], secs: &[Section], i: usize, kind: Kind, c: &mut Co
 /// outside the lists of their kind.
 fn lead_ins(blocks: &[Block], s: &Section, c: &mut Collected) {
     let section = heading_text(&s.heading);
+    let read = !matches!(s.kind, Some(Kind::Narrative));
     for b in &blocks[s.blocks.clone()] {
         let (text, line) = match b {
             Block::Item { text, line, .. } | Block::Para { text, line, .. } => (text, *line),
             _ => continue,
         };
-        let plain = markup::strip(text);
+        let (_, body) = split_label(text);
+        let plain = markup::strip(body);
         if let Some((kind, rest)) = typed_lead(&plain)
             && let Some(list) = c.typed(kind)
         {
             list.push(Raw::new(None, rest.to_string(), line, &section));
+        } else if read
+            && matches!(b, Block::Item { depth: 0, .. })
+            && matches!(
+                s.kind,
+                Some(Kind::Explicit | Kind::Implicit) | None | Some(Kind::Context)
+            )
+            && future_marker(&plain)
+        {
+            // "Optional waitlist (future enhancement)": not for now.
+            c.exclusions.push(Raw::new(None, plain, line, &section));
         }
     }
+}
+
+/// A labelled line that only heads labelled sub-items (`R2.1 Admin` over
+/// `R2.1.1 ...`): a title, not a requirement with a sentence of its own.
+fn groups<'a>(text: &str, mut kids: impl Iterator<Item = &'a str>) -> bool {
+    let (_, body) = split_label(text);
+    let t = markup::strip(body);
+    let title = !has_modal(&t) && (t.split_whitespace().count() <= 6 || t.ends_with(':'));
+    title && kids.any(|c| labels::split(c).is_some())
+}
+
+/// "(future enhancement)", "(post-MVP)", "(Optional/Future)": an item marked
+/// as not for now.
+fn future_marker(text: &str) -> bool {
+    let l = text.to_lowercase();
+    let mut rest = l.as_str();
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        let future = inner.split(['/', ',', ';']).map(str::trim).any(|part| {
+            matches!(
+                part,
+                "future"
+                    | "future enhancement"
+                    | "future enhancements"
+                    | "future release"
+                    | "future phase"
+                    | "future work"
+                    | "post-mvp"
+                    | "post mvp"
+                    | "not mvp"
+                    | "not in mvp"
+                    | "out of scope"
+                    | "v2"
+                    | "later"
+            )
+        });
+        if future {
+            return true;
+        }
+        rest = &rest[open + close..];
+    }
+    false
+}
+
+/// An item that says its sub-items are requirements: "Success Criteria:",
+/// "Acceptance criteria:", "Requirements:".
+fn requirement_lead(text: &str) -> bool {
+    let t = markup::strip(text);
+    let Some(head) = t.strip_suffix(':') else {
+        return false;
+    };
+    let h = head.trim().to_lowercase();
+    h.split_whitespace().count() <= 3
+        && [
+            "success criteria",
+            "acceptance criteria",
+            "requirements",
+            "functional requirements",
+        ]
+        .iter()
+        .any(|w| h == *w)
 }
 
 fn split_label(text: &str) -> (Option<String>, &str) {
@@ -666,10 +847,12 @@ fn entities_in(blocks: &[Block], secs: &[Section], i: usize, out: &mut Vec<Raw>)
     let s = &secs[i];
     if s.own != Some(Kind::Entities) {
         // A sub-section of an entity section names one entity; what is in
-        // it are its fields.
+        // it are its fields. A labelled line (`R6. Bookings`) is a
+        // requirement, not an entity.
         if secs[i]
             .parent
             .is_some_and(|p| secs[p].kind == Some(Kind::Entities))
+            && labels::split(&s.heading).is_none()
             && let Some(name) = entity_heading(&s.heading)
         {
             out.push(Raw::new(None, name, s.line, &parent_heading(secs, i)));
@@ -677,7 +860,22 @@ fn entities_in(blocks: &[Block], secs: &[Section], i: usize, out: &mut Vec<Raw>)
         return;
     }
     let section = heading_text(&s.heading);
+    // "### Booking Entity": the heading names its entity.
+    let plain_heading = headings::normalise(&s.heading);
+    if let Some(name) = plain_heading
+        .strip_suffix(" entity")
+        .and_then(|_| entity_heading(&s.heading))
+        .map(|n| {
+            n.trim_end_matches(" Entity")
+                .trim_end_matches(" entity")
+                .to_string()
+        })
+    {
+        out.push(Raw::new(None, name, s.line, &parent_heading(secs, i)));
+    }
     let mut push = |name: String, line: usize| out.push(Raw::new(None, name, line, &section));
+    // Items after "**Session State** (temporary):" are its fields.
+    let mut fields_of: Option<usize> = None;
     for b in &blocks[s.blocks.clone()] {
         match b {
             Block::Item {
@@ -686,8 +884,22 @@ fn entities_in(blocks: &[Block], secs: &[Section], i: usize, out: &mut Vec<Raw>)
                 line,
                 ..
             } => {
+                if fields_of.is_some() {
+                    continue;
+                }
+                if labels::split(text).is_some() {
+                    continue;
+                }
                 if let Some(name) = entity_name(text) {
                     push(name, *line);
+                }
+            }
+            Block::Para { text, line, .. }
+                if text.trim_end().ends_with(':') && text.trim_start().starts_with("**") =>
+            {
+                if let Some(name) = entity_name(text) {
+                    push(name, *line);
+                    fields_of = Some(*line);
                 }
             }
             Block::Table { header, rows, .. } => {
@@ -712,6 +924,7 @@ fn entities_in(blocks: &[Block], secs: &[Section], i: usize, out: &mut Vec<Raw>)
                 }
             }
             Block::Para { text, line, .. } => {
+                fields_of = None;
                 for name in code_type_names(text) {
                     push(name, *line);
                 }
@@ -897,7 +1110,13 @@ fn has_modal_in(s: &str, tier: Tier) -> bool {
 
 /// Verbs a sentence that asks for something starts with ("Add scoped threads
 /// to the standard library", "Give the user a pause control").
-const ASKING_VERBS: [&str; 38] = [
+const ASKING_VERBS: &[&str] = &[
+    "simplify",
+    "introduce",
+    "extend",
+    "rename",
+    "deprecate",
+    "change",
     "add",
     "allow",
     "build",
@@ -973,9 +1192,21 @@ fn asks(sentence: &str) -> bool {
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     // "Next, we need ...", "First, add ...": skip a leading connective.
     let lower = match lower.split_once(", ") {
-        Some((lead, rest)) if lead.split_whitespace().count() == 1 => rest,
+        Some((lead, rest)) if lead.split_whitespace().count() <= 3 => rest,
         _ => lower,
     };
+    // "we'll introduce", "let's add": a verb that asks, after the subject.
+    let lower = ["we will ", "we'll ", "let's ", "let us ", "we can "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))
+        .filter(|rest| {
+            let verb = rest
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            ASKING_VERBS.contains(&verb)
+        })
+        .unwrap_or(lower);
     let first = lower
         .split(|c: char| !c.is_alphanumeric())
         .next()
@@ -989,7 +1220,7 @@ fn asks(sentence: &str) -> bool {
         "we need ",
         "we introduce ",
         "we propose ",
-        "we will ",
+        "we can fix ",
         "i want ",
         "i need ",
         "users can ",
@@ -1176,7 +1407,8 @@ fn is_hedge(text: &str) -> bool {
     matches!(
         l.as_str(),
         "etc" | "tbd" | "and more" | "others" | "more" | "..."
-    ) || l.starts_with("maybe ") && l.split_whitespace().count() <= 3
+    ) || (l.starts_with("maybe ") || l.starts_with("other ") || l.starts_with("and other "))
+        && l.split_whitespace().count() <= 4
 }
 
 /// A line that is only a file path: `/home/x/spec.md`, `src/app/models.py`.

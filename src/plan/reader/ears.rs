@@ -18,6 +18,14 @@ pub fn is_ears(s: &str) -> bool {
         })
 }
 
+/// Whether `s` begins an EARS clause ("WHEN ...", "IF ..."), which may
+/// continue on the next line with "THE SYSTEM SHALL ...".
+pub fn starts_clause(s: &str) -> bool {
+    let t = super::markup::strip(s);
+    let first = t.split_whitespace().next().unwrap_or("");
+    matches!(first, "WHEN" | "WHILE" | "IF" | "WHERE") && t.split_whitespace().count() > 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_ears;

@@ -112,7 +112,10 @@ pub fn normalise(heading: &str) -> String {
 
 /// Checked first: templates' own checklists and status blocks mention
 /// "acceptance" and "requirements" but hold nothing to extract.
-const ALWAYS_IGNORED: [&str; 16] = [
+const ALWAYS_IGNORED: &[&str] = &[
+    "traceability",
+    "quick guidelines",
+    "for ai generation",
     "acceptance checklist",
     "review checklist",
     "quality checklist",
@@ -158,6 +161,10 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "future version",
             "future feature",
             "future possibilit",
+            "other enhancement",
+            "further enhancement",
+            "possible enhancement",
+            "potential enhancement",
             "future idea",
             "post-mvp",
             "post mvp",
@@ -167,6 +174,35 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "later phase",
             "later release",
             "nice to have later",
+            "범위 외",
+            "범위 밖",
+            "제외",
+            "비목표",
+            "향후",
+            "확장 가능",
+            "不在范围",
+            "范围外",
+            "非目标",
+            "未来",
+            "対象外",
+            "範囲外",
+            "非目標",
+            "今後",
+            "fuera de alcance",
+            "fuera del alcance",
+            "no objetivos",
+            "trabajo futuro",
+            "nicht im umfang",
+            "außerhalb des umfangs",
+            "nicht-ziele",
+            "zukünftige",
+            "hors périmètre",
+            "hors champ",
+            "non-objectifs",
+            "travaux futurs",
+            "fora do escopo",
+            "não objetivos",
+            "trabalhos futuros",
         ],
     ),
     (
@@ -189,9 +225,32 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "open decision",
             "pending decision",
             "undecided",
+            "미해결",
+            "질문",
+            "未解决",
+            "未解決",
+            "質問",
+            "preguntas abiertas",
+            "offene fragen",
+            "questions ouvertes",
+            "perguntas em aberto",
         ],
     ),
-    (Kind::Assumptions, &["assumption"]),
+    (
+        Kind::Assumptions,
+        &[
+            "assumption",
+            "가정",
+            "假设",
+            "前提",
+            "supuestos",
+            "suposiciones",
+            "annahmen",
+            "hypothèses",
+            "premissas",
+            "pressupostos",
+        ],
+    ),
     (
         Kind::EdgeCases,
         &[
@@ -199,6 +258,13 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "edge-case",
             "corner case",
             "boundary condition",
+            "엣지 케이스",
+            "边界情况",
+            "エッジケース",
+            "casos límite",
+            "randfälle",
+            "cas limites",
+            "casos extremos",
         ],
     ),
     (
@@ -224,6 +290,32 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "rules",
             "invariant",
             "guarantee",
+            "요구사항",
+            "요구 사항",
+            "기능",
+            "수용 기준",
+            "인수 조건",
+            "사용자 스토리",
+            "需求",
+            "功能",
+            "验收标准",
+            "用户故事",
+            "要件",
+            "機能",
+            "受け入れ基準",
+            "ユーザーストーリー",
+            "requisitos",
+            "funcionalidades",
+            "características",
+            "criterios de aceptación",
+            "historias de usuario",
+            "anforderungen",
+            "funktionen",
+            "akzeptanzkriterien",
+            "exigences",
+            "fonctionnalités",
+            "critères d'acceptation",
+            "critérios de aceitação",
         ],
     ),
     (
@@ -244,6 +336,18 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "models",
             "tables",
             "data types",
+            "엔티티",
+            "데이터 모델",
+            "实体",
+            "数据模型",
+            "エンティティ",
+            "データモデル",
+            "entidades",
+            "modelo de datos",
+            "entitäten",
+            "datenmodell",
+            "entités",
+            "modèle de données",
         ],
     ),
     (
@@ -254,6 +358,16 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "resolved question",
             "constraint",
             "answered question",
+            "제약",
+            "约束",
+            "限制",
+            "制約",
+            "制限",
+            "restricciones",
+            "einschränkungen",
+            "randbedingungen",
+            "contraintes",
+            "restrições",
         ],
     ),
     (
@@ -288,6 +402,18 @@ const KINDS: [(Kind, &[&str]); 9] = [
             "testing strategy",
             "test strategy",
             "testing plan",
+            "로드맵",
+            "구현 계획",
+            "구현 우선순위",
+            "路线图",
+            "实施计划",
+            "里程碑",
+            "ロードマップ",
+            "実装計画",
+            "hoja de ruta",
+            "plan de implementación",
+            "feuille de route",
+            "roteiro",
         ],
     ),
     (
@@ -310,7 +436,7 @@ const KINDS: [(Kind, &[&str]); 9] = [
 
 /// Matched only when nothing above is.
 /// Why rather than what: nothing to extract, but sub-sections keep their kinds.
-const NARRATIVE: [&str; 8] = [
+const NARRATIVE: &[&str] = &[
     "motivation",
     "background",
     "problem",
@@ -321,7 +447,8 @@ const NARRATIVE: [&str; 8] = [
     "vision",
 ];
 
-const IGNORED: [&str; 30] = [
+const IGNORED: &[&str] = &[
+    "drawback",
     "risk",
     "mitigation",
     "fallback",
@@ -340,8 +467,6 @@ const IGNORED: [&str; 30] = [
     "further reading",
     "see also",
     "changelog",
-    "changes",
-    "history",
     "approval",
     "sign-off",
     "sign off",
@@ -349,7 +474,6 @@ const IGNORED: [&str; 30] = [
     "glossary",
     "terminology",
     "acronym",
-    "metadata",
     "document control",
     "stakeholder",
 ];
@@ -357,7 +481,7 @@ const IGNORED: [&str; 30] = [
 /// Prose about the document: read by the plain rules only when a document
 /// has no requirement section. (Motivation, background and the problem are
 /// narrative and never give requirements: see `IGNORED`.)
-const CONTEXT: [&str; 11] = [
+const CONTEXT: &[&str] = &[
     "overview",
     "introduction",
     "summary",
@@ -369,23 +493,52 @@ const CONTEXT: [&str; 11] = [
     "executive",
     "success metric",
     "kpi",
+    "개요",
+    "概述",
+    "概要",
+    "resumen",
+    "descripción general",
+    "überblick",
+    "zusammenfassung",
+    "aperçu",
+    "résumé",
+    "visão geral",
+    "introducción",
+    "einleitung",
 ];
 
 /// The kind a heading names, or `None` when it names none (the section
 /// then takes its parent's kind).
 pub fn classify(heading: &str) -> Option<Kind> {
+    classify_at(heading).map(|(k, _)| k)
+}
+
+/// The kind a heading names and where in it the word that names it starts
+/// (0 when the heading is the word, or names the kind as a whole).
+pub fn classify_at(heading: &str) -> Option<(Kind, usize)> {
     let h = normalise(heading);
     if h.is_empty() {
         return None;
     }
     if h == "data" {
-        return Some(Kind::Entities);
+        return Some((Kind::Entities, 0));
     }
     if matches!(
         h.as_str(),
-        "checklist" | "reference" | "links" | "resources"
+        "checklist"
+            | "reference"
+            | "links"
+            | "resources"
+            | "metadata"
+            | "changes"
+            | "history"
+            | "document history"
+            | "version history"
     ) {
-        return Some(Kind::Ignored);
+        return Some((Kind::Ignored, 0));
+    }
+    if matches!(h.as_str(), "enhancements" | "extensions" | "ideas") {
+        return Some((Kind::Exclusions, 0));
     }
     // "User Story 1 - Daily Checklist": a story, whatever its title says.
     if matches!(
@@ -397,10 +550,10 @@ pub fn classify(heading: &str) -> Option<Kind> {
             } | Unit::Group { .. }
         )
     ) {
-        return Some(Kind::Explicit);
+        return Some((Kind::Explicit, 0));
     }
-    if ALWAYS_IGNORED.iter().any(|w| h.contains(w)) {
-        return Some(Kind::Ignored);
+    if let Some(at) = ALWAYS_IGNORED.iter().filter_map(|w| h.find(w)).min() {
+        return Some((Kind::Ignored, at));
     }
     let mut best: Option<(usize, Kind)> = None;
     for (kind, words) in KINDS {
@@ -412,28 +565,33 @@ pub fn classify(heading: &str) -> Option<Kind> {
             }
         }
     }
-    if let Some((_, kind)) = best {
-        return Some(kind);
+    if let Some((at, kind)) = best {
+        return Some((kind, at));
     }
-    if IGNORED.iter().any(|w| find_word(&h, w).is_some()) {
-        return Some(Kind::Ignored);
-    }
-    if NARRATIVE.iter().any(|w| find_word(&h, w).is_some()) {
-        return Some(Kind::Narrative);
-    }
-    if CONTEXT.iter().any(|w| find_word(&h, w).is_some()) {
-        return Some(Kind::Context);
+    for (kind, words) in [
+        (Kind::Ignored, IGNORED),
+        (Kind::Narrative, NARRATIVE),
+        (Kind::Context, CONTEXT),
+    ] {
+        if let Some(at) = words.iter().filter_map(|w| find_word(&h, w)).min() {
+            return Some((kind, at));
+        }
     }
     None
 }
 
-/// Where `word` starts in `h` at the start of a word, or `None`.
+/// Where `word` starts in `h` at the start of a word, or `None`. Words in
+/// scripts written without spaces (Chinese, Japanese) match anywhere.
 fn find_word(h: &str, word: &str) -> Option<usize> {
+    let unspaced = word
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{3040}'..='\u{9fff}').contains(&c));
     let mut from = 0;
     while let Some(at) = h[from..].find(word) {
         let pos = from + at;
         let before = h[..pos].chars().next_back();
-        if before.is_none_or(|c| !c.is_alphanumeric()) {
+        if unspaced || before.is_none_or(|c| !c.is_alphanumeric()) {
             return Some(pos);
         }
         from = pos + word.len();

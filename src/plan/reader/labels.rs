@@ -97,7 +97,19 @@ fn strip_opener(s: &str) -> (&'static str, &str) {
 /// The label at the start of `s` and what follows it.
 fn scan(s: &str) -> Option<(&str, &str)> {
     let b = s.as_bytes();
-    let letters = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let mut letters = b.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    // `BRule-01`: a prefix in mixed case, with two capitals at least, before a dash.
+    if letters >= 1 {
+        let mixed = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let capitals = b[..mixed].iter().filter(|c| c.is_ascii_uppercase()).count();
+        if mixed > letters
+            && capitals >= 2
+            && mixed <= 6
+            && matches!(b.get(mixed), Some(b'-' | b'_'))
+        {
+            letters = mixed;
+        }
+    }
     if letters == 0 || letters > 6 {
         return None;
     }
@@ -155,8 +167,15 @@ fn is_word_label(label: &str) -> bool {
 }
 
 fn prefix_of(label: &str) -> &str {
-    let n = label.bytes().take_while(u8::is_ascii_uppercase).count();
+    let n = label.bytes().take_while(u8::is_ascii_alphabetic).count();
     &label[..n]
+}
+
+/// Whether a label names a requirement by its prefix (`FR-2`, `R3.1`,
+/// `REQ_12`, `NFR-1`), rather than a question, decision or assumption.
+pub fn is_requirement_label(label: &str) -> bool {
+    let p = prefix_of(label).to_ascii_uppercase();
+    REQUIREMENT_PREFIXES.contains(&p.as_str()) || p.starts_with("REQ") || p.ends_with("FR")
 }
 
 fn has_separator(label: &str) -> bool {
@@ -203,6 +222,7 @@ mod tests {
             ("FR-027.S3: no S3 here", "FR-027.S3", "no S3 here"),
             ("SC-001: 95% of users", "SC-001", "95% of users"),
             ("CA-Frontend: The bell", "CA-Frontend", "The bell"),
+            ("BRule-01: Hard Stock Block", "BRule-01", "Hard Stock Block"),
         ];
         for (line, label, text) in cases {
             assert_eq!(
@@ -227,6 +247,8 @@ mod tests {
             "X-Signature: the header",
             "UI-Kit colours",
             "**UI-Kit** colours",
+            "Rule 1: x",
+            "Phase-2: y",
         ] {
             assert_eq!(s(line), None, "{line}");
         }

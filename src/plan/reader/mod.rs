@@ -80,10 +80,14 @@ pub fn normalise(s: &str) -> String {
     markup::strip(s).to_lowercase()
 }
 
-/// The same text twice is one item; the first keeps its place.
+/// The same text twice is one item, and so is the same label twice (the
+/// second is a reference to the first, as in a traceability table); the
+/// first keeps its place.
 fn dedupe(raws: Vec<Raw>) -> Vec<Raw> {
     let mut seen = HashSet::with_capacity(raws.len());
+    let mut labels = HashSet::new();
     raws.into_iter()
+        .filter(|r| r.label.as_ref().is_none_or(|l| labels.insert(l.clone())))
         .filter(|r| seen.insert(normalise(&r.text)))
         .collect()
 }

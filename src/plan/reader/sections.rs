@@ -83,13 +83,24 @@ pub fn build(blocks: &[Block]) -> Vec<Section> {
         }
         // A title says what the whole document is only when it is a plan,
         // something to ignore, or one kind of list ("Open Questions").
-        let own = headings::classify(&text).filter(|k| {
-            !is_title
-                || !matches!(
-                    k,
-                    Kind::Explicit | Kind::Implicit | Kind::Context | Kind::Narrative
-                )
-        });
+        let words = headings::normalise(&text).split_whitespace().count();
+        let own = headings::classify_at(&text)
+            .filter(|&(k, at)| {
+                if is_title {
+                    // "Design Doc: Interactive Task Clarification" is not a
+                    // list of clarifications; "Open Questions" is.
+                    matches!(k, Kind::Plan | Kind::Ignored) || k.is_typed() && words <= 3
+                } else if pseudo {
+                    // A bold line or a "Non-goals:" line names a kind only
+                    // when it starts with the word or is a short name for it
+                    // ("Success criteria", "Validation rules"; not
+                    // "Applicable use cases", "This feature implements:").
+                    at == 0 || words <= 2
+                } else {
+                    true
+                }
+            })
+            .map(|(k, _)| k);
         let inherited = sections[parent].kind;
         let kind = match (own, inherited) {
             // Inside a plan or an ignored part, only a typed list under a

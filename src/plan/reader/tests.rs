@@ -357,3 +357,17 @@ fn the_webhook_example_has_its_nine_requirements() {
     );
     assert!(r.exclusions.is_empty() && r.questions.is_empty());
 }
+
+#[test]
+#[ignore = "prints the sections of $DBG_DOC"]
+fn print_sections() {
+    let text =
+        std::fs::read_to_string(std::env::var("DBG_DOC").unwrap_or_default()).unwrap_or_default();
+    let blocks = blocks::scan(&text);
+    for s in sections::build(&blocks) {
+        eprintln!(
+            "{} L{} {:?} own={:?} kind={:?} unit={:?}",
+            s.level, s.line, s.heading, s.own, s.kind, s.unit
+        );
+    }
+}

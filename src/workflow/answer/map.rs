@@ -18,8 +18,8 @@ use super::validate::requirement_id;
 use crate::plan::{
     Ambiguity, AmbiguityId, AmbiguityState, Dependency, RequirementId, Session, Task, TaskId,
 };
+use crate::planners::Step;
 use crate::workflow::proposal::{Proposal, ProposalItem};
-use crate::workflow::step::Step;
 
 /// The proposal an answer makes. The answer must have passed
 /// [`super::validate::validate`]; references it cannot resolve are skipped.

@@ -146,7 +146,7 @@ impl Key {
             if lower.len() > 2
                 && !lower.chars().all(|c| c.is_ascii_digit())
                 && !GENERIC.contains(&lower.as_str())
-                && !crate::llm::offline::text::STOP.contains(&lower.as_str())
+                && !crate::planners::offline::text::STOP.contains(&lower.as_str())
             {
                 words.insert(stem(&lower));
             }
@@ -204,7 +204,7 @@ impl Key {
 
 /// A crude stem so "retries" meets "retry" and "kept" stays "kept".
 fn stem(w: &str) -> String {
-    crate::llm::offline::text::singular(w)
+    crate::planners::offline::text::singular(w)
 }
 
 /// Words every ambiguity uses, which say nothing about which one it is.

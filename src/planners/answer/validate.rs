@@ -5,9 +5,9 @@
 //! the list goes back to the model verbatim in the re-ask.
 use std::collections::{HashMap, HashSet};
 
+use super::cycles::find_cycle;
 use super::types::*;
 use crate::plan::{RequirementId, Session};
-use crate::workflow::cycles::find_cycle;
 
 /// Every problem found; empty when the answer can be used.
 pub fn validate(answer: &Answer, session: &Session) -> Vec<String> {

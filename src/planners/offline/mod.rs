@@ -1,8 +1,8 @@
 //! The offline planner: built in, no network, deterministic. It answers every
 //! step from the spec, the context and the plan with transparent rules (see
 //! `docs/offline.md`), producing the same typed answers a model would, which
-//! then go through the same validation and mapping. Its proposals are marked
-//! heuristic and their first note says which rules made them.
+//! the workflow then validates and maps like a model's. Its answers are
+//! marked heuristic and their first note says which rules made them.
 //!
 //! - [`spec`] and [`layout`] read the spec and the context;
 //! - [`components`] and [`decompose`] build the task list, [`deps`] the
@@ -23,44 +23,37 @@ pub mod tech;
 pub mod text;
 pub mod verify;
 
-use crate::plan::Session;
-use crate::workflow::answer::{
+use super::answer::{
     AmbiguityListAnswer, Answer, CoverageGapsAnswer, DependencyMapAnswer,
     IntegrationConcernsAnswer, TaskDependencies, TaskVerification, VerificationListAnswer,
-    to_proposal, validate,
 };
-use crate::workflow::{Proposal, Step};
+use super::{Answered, Step};
+use crate::plan::Session;
 
 use layout::Layout;
 use spec::SpecFacts;
 
-/// The offline planner's proposal for `step`. Always heuristic.
-pub fn answer(step: Step, session: &Session) -> Proposal {
-    let typed = typed_answer(step, session);
-    if let Answer::TaskList(a) = &typed
+/// The offline planner's answer for `step`, marked heuristic, with a first
+/// note saying which rules made it.
+pub fn answered(step: Step, session: &Session) -> Answered {
+    let answer = typed_answer(step, session);
+    let mut notes = vec![rules_note(step).to_string()];
+    if let Answer::TaskList(a) = &answer
         && a.tasks.is_empty()
+        && session.tasks.is_empty()
     {
-        let mut p = Proposal::new(step, session);
-        p.heuristic = true;
-        p.notes.push(rules_note(step).to_string());
-        p.notes.push("no requirements were found in the spec, so there is nothing to plan yet: add requirements as bullet or numbered lines, or sentences that say must, shall or should".to_string());
-        return p;
+        notes.push(
+            "no requirements were found in the spec, so there is nothing to plan yet: add requirements as bullet or \
+             numbered lines, or sentences that say must, shall or should"
+                .to_string(),
+        );
     }
-    let errors = validate(&typed, session);
-    let mut p = if errors.is_empty() {
-        to_proposal(step, &typed, session)
-    } else {
-        // The rules are built never to get here; if they do, say so rather than propose something broken.
-        let mut p = Proposal::new(step, session);
-        p.notes.push(format!(
-            "the offline planner produced an answer it could not use: {}",
-            errors.join("; ")
-        ));
-        p
-    };
-    p.heuristic = true;
-    p.notes.insert(0, rules_note(step).to_string());
-    p
+    Answered {
+        answer,
+        notes,
+        repaired: false,
+        heuristic: true,
+    }
 }
 
 /// The answer the offline planner gives, in the same shape a model's takes.
@@ -130,7 +123,7 @@ fn dependencies(session: &Session) -> DependencyMapAnswer {
                 .filter_map(|d| {
                     session
                         .position(d.on)
-                        .map(|p| crate::workflow::answer::AnswerDependency {
+                        .map(|p| super::answer::AnswerDependency {
                             task: p as u32 + 1,
                             kind: d.kind,
                         })

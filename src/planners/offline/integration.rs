@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use crate::plan::{Session, Task};
-use crate::workflow::answer::AnswerConcern;
+use crate::planners::answer::AnswerConcern;
 
 use super::layout::Layout;
 use super::text::{is_path, mentions};

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::plan::{RequirementId, Session};
-use crate::workflow::answer::AnswerGap;
+use crate::planners::answer::AnswerGap;
 
 use super::text::{shorten, words};
 

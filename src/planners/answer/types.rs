@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::plan::{AmbiguityCategory, DepKind, RiskLevel};
-use crate::workflow::step::Step;
+use crate::planners::Step;
 
 /// The JSON shapes answers come in. Decompose and Revise share one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -13,7 +13,7 @@ impl Builder<'_> {
             .map(|r| r.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let failure = crate::llm::offline::text::words(&text)
+        let failure = crate::planners::offline::text::words(&text)
             .iter()
             .any(|w| w.starts_with("fail"));
         let kind = if failure {
@@ -194,7 +194,7 @@ impl Builder<'_> {
             .and_then(|d| {
                 d.produces
                     .iter()
-                    .find(|p| crate::llm::offline::text::is_path(p))
+                    .find(|p| crate::planners::offline::text::is_path(p))
             })
             .map_or(String::new(), |p| format!(" through {p}"));
         let targets = reqs
@@ -217,12 +217,12 @@ impl Builder<'_> {
     pub(super) fn leftovers(&mut self) {
         let covered: Vec<RequirementId> = self.out.iter().flat_map(|d| d.covers.clone()).collect();
         for r in self.facts.reqs.iter().filter(|r| !covered.contains(&r.id)) {
-            let nouns: Vec<String> = crate::llm::offline::text::words(&r.text)
+            let nouns: Vec<String> = crate::planners::offline::text::words(&r.text)
                 .into_iter()
                 .filter(|w| {
                     w.len() > 2
                         && w.chars().all(char::is_alphabetic)
-                        && !crate::llm::offline::text::STOP.contains(&w.as_str())
+                        && !crate::planners::offline::text::STOP.contains(&w.as_str())
                         && !NOT_NAMES.contains(&w.as_str())
                         && !is_verb_word(w)
                 })

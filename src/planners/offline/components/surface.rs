@@ -167,7 +167,7 @@ impl Builder<'_> {
             None => groups.push((self.names.feature.join(" "), unnamed)),
         }
         for (name, reqs) in groups {
-            let w = crate::llm::offline::text::words(&name);
+            let w = crate::planners::offline::text::words(&name);
             let file = self.layout.module_file(&self.layout.dir(Layer::Api), &w);
             let flags: Vec<String> = reqs.iter().flat_map(|r| flags(&r.text)).collect::<Vec<_>>();
             let mut uniq: Vec<String> = Vec::new();
@@ -208,7 +208,7 @@ fn admin_clause(line: &str) -> String {
     line.split([';', '.'])
         .map(str::trim)
         .find(|p| {
-            crate::llm::offline::text::words(p)
+            crate::planners::offline::text::words(p)
                 .iter()
                 .any(|w| w == "admin")
         })

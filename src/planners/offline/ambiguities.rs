@@ -14,7 +14,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::plan::{AmbiguityCategory, RiskLevel, Session, TaskId};
-use crate::workflow::answer::AnswerAmbiguity;
+use crate::planners::answer::AnswerAmbiguity;
 
 use super::layers::{self, Layer};
 use super::layout::Layout;

@@ -93,15 +93,13 @@ impl Builder<'_> {
             let Some(client) = d.produces.iter().find_map(|p| p.strip_prefix("client ")) else {
                 continue;
             };
-            if let Some(t) = f
-                .techs
-                .iter()
-                .find(|t| crate::llm::offline::tech::names(&text, t) && d.title.contains(t.name))
-            {
+            if let Some(t) = f.techs.iter().find(|t| {
+                crate::planners::offline::tech::names(&text, t) && d.title.contains(t.name)
+            }) {
                 let by: Vec<RequirementId> = ids(all
                     .iter()
                     .copied()
-                    .filter(|r| crate::llm::offline::tech::names(&r.text, t)));
+                    .filter(|r| crate::planners::offline::tech::names(&r.text, t)));
                 parts.push(format!(
                     "It calls {} for what {} asks of {}.",
                     code(client),
@@ -213,7 +211,7 @@ impl Builder<'_> {
             description: parts.join(" "),
             produces,
             covers: ids(all),
-            unit: crate::llm::offline::text::split_ident(&module),
+            unit: crate::planners::offline::text::split_ident(&module),
             check: (!checks.is_empty()).then(|| checks.join("; ")),
         });
     }

@@ -5,7 +5,7 @@
 //! they already name it. A decision that
 //! concerns no task becomes a new task at the end, so it is not lost.
 use crate::plan::{Constraint, Session, Task};
-use crate::workflow::answer::{AnswerDependency, AnswerTask, TaskListAnswer};
+use crate::planners::answer::{AnswerDependency, AnswerTask, TaskListAnswer};
 
 use super::layout::Layout;
 use super::text::{STOP, shorten, singular, words};

@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::plan::{Session, Task, TaskId};
-use crate::workflow::answer::{AnswerDependency, AnswerTask, TaskListAnswer};
+use crate::planners::answer::{AnswerDependency, AnswerTask, TaskListAnswer};
 
 use super::components::{self, Draft};
 use super::deps;

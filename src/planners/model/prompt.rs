@@ -12,9 +12,9 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
-use super::answer::Shape;
-use super::step::Step;
 use crate::plan::{AmbiguityState, Session, Task};
+use crate::planners::Step;
+use crate::planners::answer::Shape;
 
 /// A rendered prompt: what to send for one step.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,31 +43,31 @@ impl PromptParts {
     }
 }
 
-const SYSTEM: &str = include_str!("../../assets/prompts/system.md");
+const SYSTEM: &str = include_str!("../../../assets/prompts/system.md");
 
 fn template(step: Step) -> &'static str {
     match step {
-        Step::Decompose => include_str!("../../assets/prompts/decompose.md"),
-        Step::Dependencies => include_str!("../../assets/prompts/dependencies.md"),
-        Step::Ambiguities => include_str!("../../assets/prompts/ambiguities.md"),
-        Step::Revise => include_str!("../../assets/prompts/revise.md"),
-        Step::Verify => include_str!("../../assets/prompts/verify.md"),
-        Step::Completeness => include_str!("../../assets/prompts/completeness.md"),
-        Step::Integration => include_str!("../../assets/prompts/integration.md"),
+        Step::Decompose => include_str!("../../../assets/prompts/decompose.md"),
+        Step::Dependencies => include_str!("../../../assets/prompts/dependencies.md"),
+        Step::Ambiguities => include_str!("../../../assets/prompts/ambiguities.md"),
+        Step::Revise => include_str!("../../../assets/prompts/revise.md"),
+        Step::Verify => include_str!("../../../assets/prompts/verify.md"),
+        Step::Completeness => include_str!("../../../assets/prompts/completeness.md"),
+        Step::Integration => include_str!("../../../assets/prompts/integration.md"),
     }
 }
 
 fn schema_text(shape: Shape) -> &'static str {
     match shape {
-        Shape::TaskList => include_str!("../../assets/prompts/task_list.schema.json"),
-        Shape::DependencyMap => include_str!("../../assets/prompts/dependency_map.schema.json"),
-        Shape::AmbiguityList => include_str!("../../assets/prompts/ambiguity_list.schema.json"),
+        Shape::TaskList => include_str!("../../../assets/prompts/task_list.schema.json"),
+        Shape::DependencyMap => include_str!("../../../assets/prompts/dependency_map.schema.json"),
+        Shape::AmbiguityList => include_str!("../../../assets/prompts/ambiguity_list.schema.json"),
         Shape::VerificationList => {
-            include_str!("../../assets/prompts/verification_list.schema.json")
+            include_str!("../../../assets/prompts/verification_list.schema.json")
         }
-        Shape::CoverageGaps => include_str!("../../assets/prompts/coverage_gaps.schema.json"),
+        Shape::CoverageGaps => include_str!("../../../assets/prompts/coverage_gaps.schema.json"),
         Shape::IntegrationConcerns => {
-            include_str!("../../assets/prompts/integration_concerns.schema.json")
+            include_str!("../../../assets/prompts/integration_concerns.schema.json")
         }
     }
 }

@@ -33,7 +33,7 @@ impl Builder<'_> {
                 id_list(&covers)
             ),
             produces: vec![file, format!("class {class}")],
-            unit: crate::llm::offline::text::split_ident(&class),
+            unit: crate::planners::offline::text::split_ident(&class),
             check: Some(format!("known body and key give the expected {algo} value, and a changed body gives a different one")),
             covers,
         });
@@ -84,7 +84,7 @@ impl Builder<'_> {
                 ),
                 produces: vec![file, format!("class {class}")],
                 covers: ids(reqs),
-                unit: crate::llm::offline::text::split_ident(&class),
+                unit: crate::planners::offline::text::split_ident(&class),
                 check,
             });
         }
@@ -107,7 +107,7 @@ impl Builder<'_> {
             {
                 continue;
             }
-            let w: Vec<String> = crate::llm::offline::text::words(t.name)
+            let w: Vec<String> = crate::planners::offline::text::words(t.name)
                 .into_iter()
                 .chain(ws(&["client"]))
                 .collect();
@@ -119,7 +119,7 @@ impl Builder<'_> {
                 .facts
                 .reqs
                 .iter()
-                .filter(|r| crate::llm::offline::tech::names(&r.text, t))
+                .filter(|r| crate::planners::offline::tech::names(&r.text, t))
                 .collect();
             self.push(Draft {
                 layer: Layer::Services,

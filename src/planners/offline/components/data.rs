@@ -132,7 +132,7 @@ impl Builder<'_> {
                 if r.has(Trait::Limit)
                     && let Some(per) = r.text.split(" per ").nth(1)
                 {
-                    let per: Vec<String> = crate::llm::offline::text::words(per)
+                    let per: Vec<String> = crate::planners::offline::text::words(per)
                         .into_iter()
                         .take(2)
                         .collect();
@@ -173,7 +173,7 @@ impl Builder<'_> {
                 ),
                 produces: vec![file, format!("class {class}")],
                 covers: ids(reqs),
-                unit: crate::llm::offline::text::split_ident(&class),
+                unit: crate::planners::offline::text::split_ident(&class),
                 check: Some(check),
             });
         }
