@@ -114,6 +114,7 @@ fn conforms(value: &Value, schema: &Value, at: &str) -> Result<(), String> {
         "array" => value.is_array(),
         "string" => value.is_string(),
         "integer" => value.is_u64() || value.is_i64(),
+        "boolean" => value.is_boolean(),
         "null" => value.is_null(),
         _ => false,
     });

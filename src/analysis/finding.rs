@@ -72,12 +72,14 @@ pub enum Code {
     RestatesRequirement,
     /// A task that covers or plans something the spec puts out of scope.
     CoversExclusion,
+    /// A placeholder for work not yet broken into tasks with named outputs.
+    DraftTask,
     /// The order that fixes every ordering violation.
     CorrectedOrder,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::DuplicateTaskId,
         Code::DanglingDependency,
         Code::SelfDependency,
@@ -96,6 +98,7 @@ impl Code {
         Code::NoOutput,
         Code::RestatesRequirement,
         Code::CoversExclusion,
+        Code::DraftTask,
         Code::CorrectedOrder,
     ];
 
@@ -119,6 +122,7 @@ impl Code {
             Code::NoOutput => "no-output",
             Code::RestatesRequirement => "restates-requirement",
             Code::CoversExclusion => "covers-exclusion",
+            Code::DraftTask => "draft-task",
             Code::CorrectedOrder => "corrected-order",
         }
     }
@@ -143,7 +147,8 @@ impl Code {
             | Code::ConflictingOutput
             | Code::NoOutput
             | Code::RestatesRequirement
-            | Code::CoversExclusion => Severity::Warning,
+            | Code::CoversExclusion
+            | Code::DraftTask => Severity::Warning,
             Code::CorrectedOrder => Severity::Info,
         }
     }

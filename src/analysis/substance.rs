@@ -26,6 +26,30 @@ pub(crate) fn findings(s: &Session, names: &Names, outputs: bool, out: &mut Vec<
         })
         .collect();
     for (i, t) in s.tasks.iter().enumerate() {
+        if t.draft {
+            let what = if t.covers.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " for {}",
+                    t.covers
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            out.push(Finding::new(
+                Code::DraftTask,
+                format!(
+                    "{} is a draft{what}: it still has to be broken into tasks that each name their output and a \
+                     check. Split it, or ask a model to decompose it.",
+                    names.named(i)
+                ),
+                vec![names.at(i)],
+            ));
+            continue;
+        }
         if outputs && produces_nothing(t) {
             out.push(Finding::new(
                 Code::NoOutput,

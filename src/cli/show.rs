@@ -105,11 +105,14 @@ pub fn summary(s: &Session, path: &Path) -> String {
     let num_w = s.tasks.len().to_string().len();
     let pad = " ".repeat(num_w + 2);
     for (i, t) in s.tasks.iter().enumerate() {
-        let status = if t.status.is_pending() {
+        let mut status = if t.status.is_pending() {
             String::new()
         } else {
             format!("  [{}]", t.status.as_str())
         };
+        if t.draft {
+            status.push_str("  [draft: to break down]");
+        }
         let _ = writeln!(
             o,
             "  {:>num_w$}. {}  {}{status}",

@@ -34,6 +34,10 @@ pub struct Task {
     /// Kit export makes one phase per group when the plan has any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// A placeholder for work a planner could not break into tasks with named
+    /// outputs: it must be decomposed before the plan is ready.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
 }
 
 impl Task {
@@ -49,6 +53,7 @@ impl Task {
             status: TaskStatus::Pending,
             source_id: None,
             group: None,
+            draft: false,
         }
     }
 

@@ -168,6 +168,7 @@ fn section_of(code: Code) -> Section {
         | Code::NoOutput
         | Code::RestatesRequirement
         | Code::CoversExclusion
+        | Code::DraftTask
         | Code::MissingVerification => Section::Completeness,
         Code::DuplicateTaskId
         | Code::DanglingDependency

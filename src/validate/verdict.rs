@@ -82,7 +82,12 @@ impl Verdict {
 }
 
 /// Findings that block, by code, in the order they are listed.
-const BLOCKING: [(Code, &str, &str); 5] = [
+const BLOCKING: [(Code, &str, &str); 6] = [
+    (
+        Code::DraftTask,
+        "draft task to break down",
+        "draft tasks to break down",
+    ),
     (
         Code::NoOutput,
         "task that produces nothing",

@@ -33,6 +33,12 @@ pub(super) fn tasks(
             o.push_str(desc);
             o.push_str("\n\n");
         }
+        if t.draft {
+            o.push_str(
+                "- **Draft:** not yet broken into tasks that each name their output; break it down before \
+                 starting.\n",
+            );
+        }
         if t.status != TaskStatus::Pending {
             let _ = writeln!(o, "- **Status:** {}", t.status.as_str());
         }

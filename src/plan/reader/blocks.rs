@@ -469,7 +469,7 @@ fn is_intro(s: &str) -> bool {
         return false;
     }
     let t = s.trim_end();
-    if t.ends_with(':') {
+    if t.ends_with([':', '：']) {
         return true;
     }
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();

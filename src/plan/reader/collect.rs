@@ -68,6 +68,7 @@ enum Tier {
 }
 
 pub fn collect(blocks: &[Block], secs: &[Section]) -> Collected {
+    let secs = &asking_entities_are_requirements(blocks, secs);
     let mut c = Collected::default();
     let prose_only = is_prose_only(blocks);
     for tier in [Tier::Explicit, Tier::Implicit, Tier::Plain] {
@@ -110,6 +111,35 @@ pub fn collect(blocks: &[Block], secs: &[Section]) -> Collected {
     }
     clarification_markers(blocks, secs, &mut c.questions);
     c
+}
+
+/// "### 2. Data Structure" inside the requirements, over "- Define the JSON
+/// format", "- Support nodes and links": its items ask for work, so it holds
+/// requirements, not entity names.
+fn asking_entities_are_requirements(blocks: &[Block], secs: &[Section]) -> Vec<Section> {
+    let mut out = secs.to_vec();
+    for (i, s) in secs.iter().enumerate() {
+        let under_requirements = s
+            .parent
+            .is_some_and(|p| secs[p].kind == Some(Kind::Explicit));
+        if s.own != Some(Kind::Entities) || !under_requirements {
+            continue;
+        }
+        let tops: Vec<&str> = blocks[s.blocks.clone()]
+            .iter()
+            .filter_map(|b| match b {
+                Block::Item { depth: 0, text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let asking = tops.iter().filter(|t| asks(t) || has_modal(t)).count();
+        if !tops.is_empty() && asking * 2 > tops.len() {
+            for k in sections::subtree(secs, i) {
+                out[k].kind = Some(Kind::Explicit);
+            }
+        }
+    }
+    out
 }
 
 fn in_tier(s: &Section, tier: Tier) -> bool {
@@ -513,10 +543,19 @@ fn intro_item(blocks: &[Block], index: usize) -> bool {
             ..
         }
     );
-    if numbered && !text.trim_start().starts_with("**") && group_title(&t, &kids) {
+    // One level of grouping: an introduction inside a group is a requirement
+    // with its details ("Horizontal calendar strip above the timeline:").
+    if let Block::Item {
+        parent: Some(p), ..
+    } = &blocks[index]
+        && intro_item(blocks, *p)
+    {
+        return false;
+    }
+    if numbered && group_title(&t, &kids) {
         return true;
     }
-    if !(t.ends_with(':') && !has_modal(&t) && t.split_whitespace().count() <= 12) {
+    if !(t.ends_with([':', '：']) && !has_modal(&t) && t.split_whitespace().count() <= 12) {
         return false;
     }
     let fields = kids.iter().filter(|k| is_field(k)).count();
@@ -775,7 +814,7 @@ fn lead_ins(blocks: &[Block], s: &Section, c: &mut Collected) {
 fn groups<'a>(text: &str, mut kids: impl Iterator<Item = &'a str>) -> bool {
     let (_, body) = split_label(text);
     let t = markup::strip(body);
-    let title = !has_modal(&t) && (t.split_whitespace().count() <= 6 || t.ends_with(':'));
+    let title = !has_modal(&t) && (t.split_whitespace().count() <= 6 || t.ends_with([':', '：']));
     title && kids.any(|c| labels::split(c).is_some())
 }
 
@@ -807,7 +846,15 @@ fn future_marker(text: &str) -> bool {
                     | "later"
             )
         });
-        if future {
+        // "Google sign-in and email/password (future)": the marker is on
+        // one part of the item, which stays.
+        let before: Vec<&str> = rest[..open].split_whitespace().collect();
+        let partial = before
+            .iter()
+            .rev()
+            .take(3)
+            .any(|w| *w == "and" || *w == "or");
+        if future && !partial {
             return true;
         }
         rest = &rest[open + close..];
@@ -1111,6 +1158,30 @@ fn has_modal_in(s: &str, tier: Tier) -> bool {
 /// Verbs a sentence that asks for something starts with ("Add scoped threads
 /// to the standard library", "Give the user a pause control").
 const ASKING_VERBS: &[&str] = &[
+    "define",
+    "configure",
+    "handle",
+    "generate",
+    "export",
+    "import",
+    "parse",
+    "render",
+    "track",
+    "calculate",
+    "compute",
+    "upload",
+    "download",
+    "search",
+    "edit",
+    "delete",
+    "register",
+    "authenticate",
+    "encrypt",
+    "deploy",
+    "monitor",
+    "highlight",
+    "toggle",
+    "select",
     "simplify",
     "introduce",
     "extend",
@@ -1161,7 +1232,7 @@ const ASKING_VERBS: &[&str] = &[
 /// sentence that only leads into a list.
 fn only_introduces(sentence: &str) -> bool {
     let t = markup::strip(sentence);
-    let Some(head) = t.strip_suffix(':') else {
+    let Some(head) = t.strip_suffix([':', '：']) else {
         return false;
     };
     let last = head

@@ -81,6 +81,10 @@ pub struct AnswerTask {
     pub covers: Vec<String>,
     /// `None` or empty: keep the existing task's verification.
     pub verification: Option<String>,
+    /// The planner could not break the work into tasks with named outputs:
+    /// the task must be decomposed before the plan is ready.
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

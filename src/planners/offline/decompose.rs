@@ -68,6 +68,7 @@ pub fn decompose(session: &Session, facts: &SpecFacts, layout: &Layout) -> TaskL
             depends_on: None,
             covers: Vec::new(),
             verification: None,
+            draft: false,
         })
         .collect();
     let added: BTreeSet<u32> = (n + 1..next).collect();
@@ -95,6 +96,7 @@ pub fn decompose(session: &Session, facts: &SpecFacts, layout: &Layout) -> TaskL
             ),
             covers: t.covers.iter().map(|c| c.to_string()).collect(),
             verification: t.verification.clone(),
+            draft: t.draft,
         });
     }
     TaskListAnswer {

@@ -72,6 +72,7 @@ pub fn revise(session: &Session, layout: &Layout) -> TaskListAnswer {
                 depends_on: Some(Vec::new()),
                 covers: Vec::new(),
                 verification: Some(verification),
+                draft: false,
             });
             notes.push(format!(
                 "{tag} concerns no existing task, so it became task {next}"
@@ -135,6 +136,7 @@ fn unchanged(i: usize, t: &Task) -> AnswerTask {
         depends_on: None::<Vec<AnswerDependency>>,
         covers: Vec::new(),
         verification: None,
+        draft: false,
     }
 }
 

@@ -189,8 +189,14 @@ fn task_row<'a>(
         marker,
         verification,
         Span::raw(" "),
-        Span::raw(fit(&one_line(&task.title), cols.title)),
     ];
+    if task.draft {
+        // A draft says so before its title.
+        let title = format!("draft: {}", one_line(&task.title));
+        spans.push(Span::styled(fit(&title, cols.title), warning()));
+    } else {
+        spans.push(Span::raw(fit(&one_line(&task.title), cols.title)));
+    }
     if cols.deps > 0 {
         spans.push(Span::raw(" "));
         spans.extend(deps_spans(open, task, cols.deps));

@@ -199,6 +199,7 @@ fn revised(base: &Task, t: &AnswerTask, by_number: &HashMap<u32, TaskId>, s: &Se
     {
         out.verification = Some(v.to_string());
     }
+    out.draft = t.draft;
     out
 }
 

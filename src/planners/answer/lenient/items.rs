@@ -22,6 +22,7 @@ impl Reader {
                     depends_on: None,
                     covers: Vec::new(),
                     verification: None,
+                    draft: false,
                 });
             }
             Value::Object(o) => o,
@@ -87,6 +88,10 @@ impl Reader {
             depends_on,
             covers,
             verification,
+            draft: matches!(
+                self.get(o, &["draft", "is_draft"]),
+                Some((_, Value::Bool(true)))
+            ),
         })
     }
 
