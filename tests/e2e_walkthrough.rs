@@ -39,7 +39,7 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
     t.keys(&["4", "r"]);
     t.wait_text("Proposal: List the ambiguities (offline heuristics)");
     t.keys(&["A"]);
-    t.wait_text("Ambiguities (10 open of 10)");
+    t.wait_text("Ambiguities (8 open of 8)");
 
     // Stage 5: decide one, defer one, dismiss one; revise the plan under the decision.
     t.keys(&["5"]);
@@ -54,12 +54,12 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
     t.keys(&["Enter"]);
     t.wait_text("A2 deferred.");
     t.keys(&["G", "x"]);
-    t.wait_text("Ambiguities (7 open of 10)");
+    t.wait_text("Ambiguities (5 open of 8)");
     t.keys(&["r"]);
     t.wait_text("Proposal: Revise the plan after decisions (offline heuristics)");
     t.keys(&["A"]);
     t.wait_text("proposed changes as one edit");
-    // Lock version 1 with a note; seven ambiguities are still open, so it asks.
+    // Lock version 1 with a note; five ambiguities are still open, so it asks.
     t.keys(&["L"]);
     t.wait_text("Lock the plan as version 1");
     t.type_text("First reviewed plan");

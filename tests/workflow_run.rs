@@ -292,7 +292,8 @@ async fn the_worker_streams_cancels_and_survives_errors() {
         Event::Finished {
             id: RequestId(3),
             result: Ok(p),
-        } => assert!(p.heuristic && p.items.len() >= 10),
+            // The spec alone names no stack: one draft per requirement.
+        } => assert!(p.heuristic && p.items.len() >= 9),
         other => panic!("{other:?}"),
     }
 }

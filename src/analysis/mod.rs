@@ -44,6 +44,7 @@ use std::collections::HashMap;
 pub use finding::{Code, Finding, Fix, Severity, TaskRef};
 pub use report::{CorrectedOrder, KindCounts, Links, Move, Report};
 pub use schedule::Schedule;
+pub use substance::plans_exclusion;
 
 use crate::plan::{Session, TaskId};
 use graph::Graph;

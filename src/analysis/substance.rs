@@ -107,6 +107,19 @@ pub(crate) fn findings(s: &Session, names: &Names, outputs: bool, out: &mut Vec<
     }
 }
 
+/// Whether a task titled `title`, covering requirements whose texts are
+/// `covered`, plans what the exclusion `text` puts out of scope (the rule
+/// behind `covers-exclusion`).
+pub fn plans_exclusion(title: &str, covered: &[&str], text: &str) -> bool {
+    Exclusion {
+        id: "",
+        label: None,
+        text,
+        keys: exclusion_keys(text),
+    }
+    .named_by(title, covered)
+}
+
 /// A task with nothing in `produces` (blank entries do not count).
 pub(crate) fn produces_nothing(t: &Task) -> bool {
     t.produces.iter().all(|p| p.trim().is_empty())

@@ -537,6 +537,13 @@ pub fn classify_at(heading: &str) -> Option<(Kind, usize)> {
     ) {
         return Some((Kind::Ignored, 0));
     }
+    // Notes are remarks about the document; under a plan they are not steps.
+    if matches!(
+        h.as_str(),
+        "notes" | "note" | "implementation notes" | "additional notes"
+    ) {
+        return Some((Kind::Context, 0));
+    }
     if matches!(h.as_str(), "enhancements" | "extensions" | "ideas") {
         return Some((Kind::Exclusions, 0));
     }

@@ -20,7 +20,10 @@ pub fn strip(text: &str) -> String {
                 let between_digits = i > 0
                     && chars[i - 1].is_ascii_digit()
                     && chars.get(i + run).is_some_and(char::is_ascii_digit);
-                if run == 1 && (prev_space && next_space || between_digits) {
+                // A single `~` is a home directory or "about" (`~/.config`,
+                // `~5 s`); only `~~` strikes through.
+                let lone_tilde = c == '~' && run == 1;
+                if lone_tilde || run == 1 && (prev_space && next_space || between_digits) {
                     out.push(c);
                 }
                 i += run;
@@ -134,5 +137,9 @@ mod tests {
             "line break and <name> stays"
         );
         assert_eq!(strip("~~old~~ new"), "old new");
+        assert_eq!(
+            strip("in `~/.config/app.toml`, ~5 s"),
+            "in ~/.config/app.toml, ~5 s"
+        );
     }
 }

@@ -23,6 +23,7 @@ mod labels;
 mod markup;
 mod sections;
 mod sentences;
+mod steps;
 
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +33,7 @@ use collect::Raw;
 
 pub use labels::is_own_id;
 pub use markup::strip as strip_markup;
+pub use steps::{PlanStep, steps};
 
 /// Everything the reader found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -62,11 +64,31 @@ pub fn read(text: &str, previous: &[Requirement], next_number: u32) -> Reading {
         exclusions: items(c.exclusions, "X"),
         assumptions: items(c.assumptions, "AS"),
         questions: items(c.questions, "Q"),
-        edge_cases: items(c.edge_cases, "EC"),
+        edge_cases: items(answered(c.edge_cases), "EC"),
         entities: entities(c.entities),
         constraints: items(c.constraints, "CL"),
         next_requirement: next,
     }
+}
+
+/// Edge cases with the answer the spec writes under them ("What happens
+/// when the keyring is locked?" with "detect it and prompt to unlock" below):
+/// the answer joins the question after an arrow, so it is not asked again.
+fn answered(raws: Vec<collect::Raw>) -> Vec<collect::Raw> {
+    raws.into_iter()
+        .map(|mut r| {
+            let answer: Vec<&str> = r
+                .details
+                .iter()
+                .map(|d| d.trim())
+                .filter(|d| !d.is_empty())
+                .collect();
+            if !answer.is_empty() && !r.text.contains('→') {
+                r.text = format!("{} → {}", r.text.trim_end(), answer.join(" "));
+            }
+            r
+        })
+        .collect()
 }
 
 /// The requirements of `text` alone (see [`read`]).

@@ -18,48 +18,112 @@ pub enum Lang {
     Go,
     Ruby,
     Java,
+    Kotlin,
+    /// PHP, laid out the Laravel way.
+    Php,
+    CSharp,
+    Swift,
+    /// Nothing in the documents says: no file can be named with confidence.
     Unknown,
 }
 
 impl Lang {
-    /// The language the texts point at most often.
+    /// The language the texts point at clearly: a framework or build tool
+    /// counts two, the language's own name or a file extension one, and the
+    /// winner needs two and a lead over the next. A cross-platform UI
+    /// framework (Flutter, React Native, ...) has a layout of its own that
+    /// the planner does not know, and platforms (`iOS`, `macOS`) say nothing
+    /// about the language; either way the answer is `Unknown`.
     fn detect(text: &str) -> Lang {
         let ws = words(text);
         let count = |names: &[&str]| ws.iter().filter(|w| names.contains(&w.as_str())).count();
+        let lower = text.to_lowercase();
+        let cross_platform = count(&[
+            "flutter",
+            "dart",
+            "expo",
+            "xamarin",
+            "maui",
+            "ionic",
+            "capacitor",
+        ]) > 0
+            || lower.contains("react native")
+            || lower.contains("react-native");
+        if cross_platform {
+            return Lang::Unknown;
+        }
+        let score = |own: &[&str], tools: &[&str]| count(own) + 2 * count(tools);
         let scores = [
             (
                 Lang::TypeScript,
-                count(&["typescript", "ts", "tsx", "tsc"]) * 2,
+                score(&["typescript", "ts", "tsx"], &["tsc", "nestjs", "angular"]),
             ),
             (
                 Lang::JavaScript,
-                count(&["javascript", "js", "node", "nodejs", "npm", "express"]),
+                score(
+                    &["javascript", "js", "jsx", "node", "nodejs"],
+                    &["npm", "express"],
+                ),
             ),
             (
                 Lang::Python,
-                count(&[
-                    "python", "py", "django", "fastapi", "flask", "pytest", "celery", "pip",
-                ]) * 2,
+                score(
+                    &["python", "py"],
+                    &[
+                        "django", "fastapi", "flask", "pytest", "celery", "pip", "poetry",
+                    ],
+                ),
             ),
             (
                 Lang::Rust,
-                count(&["rust", "rs", "cargo", "tokio", "crate", "crates"]) * 2,
+                score(&["rust", "rs"], &["cargo", "tokio", "crate", "crates"]),
             ),
-            (Lang::Go, count(&["golang", "go", "goroutine"])),
+            // "go" alone is too common an English word to count.
+            (
+                Lang::Go,
+                score(&["golang"], &["goroutine", "goroutines", "gomod"]),
+            ),
             (
                 Lang::Ruby,
-                count(&["ruby", "rails", "rb", "sidekiq", "rspec", "gem"]) * 2,
+                score(&["ruby", "rb"], &["rails", "sidekiq", "rspec", "gem"]),
             ),
             (
                 Lang::Java,
-                count(&["java", "spring", "kotlin", "gradle", "maven"]) * 2,
+                score(
+                    &["java"],
+                    &["spring", "gradle", "maven", "jpa", "hibernate"],
+                ),
+            ),
+            (Lang::Kotlin, score(&["kotlin", "kt"], &["ktor"])),
+            (
+                Lang::Php,
+                score(
+                    &["php"],
+                    &[
+                        "laravel", "artisan", "eloquent", "blade", "composer", "symfony",
+                    ],
+                ),
+            ),
+            (
+                Lang::CSharp,
+                score(&["csharp", "cs"], &["dotnet", "aspnet", "nuget", "blazor"]),
+            ),
+            (
+                Lang::Swift,
+                score(&["swift"], &["swiftui", "xcode", "appkit", "uikit"]),
             ),
         ];
-        let best = scores
-            .iter()
-            .max_by_key(|(_, s)| *s)
-            .map_or((Lang::Unknown, 0), |b| *b);
-        if best.1 == 0 { Lang::Unknown } else { best.0 }
+        let mut sorted = scores;
+        sorted.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+        let (best, top) = sorted[0];
+        let second = sorted[1].1;
+        // TypeScript code is also JavaScript: a TypeScript lead is enough.
+        let leads = top > second || (best == Lang::TypeScript && top == second);
+        if top >= 2 && leads {
+            best
+        } else {
+            Lang::Unknown
+        }
     }
 
     pub fn ext(self) -> &'static str {
@@ -71,6 +135,10 @@ impl Lang {
             Lang::Go => ".go",
             Lang::Ruby => ".rb",
             Lang::Java => ".java",
+            Lang::Kotlin => ".kt",
+            Lang::Php => ".php",
+            Lang::CSharp => ".cs",
+            Lang::Swift => ".swift",
             Lang::Unknown => "",
         }
     }
@@ -143,6 +211,50 @@ impl Lang {
                 "src/main/java/service/",
                 "src/main/java/",
                 "src/test/java/",
+            ],
+            Lang::Kotlin => [
+                "src/main/kotlin/model/",
+                "src/main/resources/db/migration/",
+                "src/main/kotlin/repository/",
+                "src/main/kotlin/service/",
+                "src/main/kotlin/jobs/",
+                "src/main/kotlin/api/",
+                "src/main/kotlin/service/",
+                "src/main/kotlin/",
+                "src/test/kotlin/",
+            ],
+            Lang::Php => [
+                "app/Models/",
+                "database/migrations/",
+                "app/Models/",
+                "app/Services/",
+                "app/Jobs/",
+                "app/Http/Controllers/",
+                "app/Notifications/",
+                "config/",
+                "tests/Feature/",
+            ],
+            Lang::CSharp => [
+                "src/Models/",
+                "src/Migrations/",
+                "src/Repositories/",
+                "src/Services/",
+                "src/Jobs/",
+                "src/Controllers/",
+                "src/Services/",
+                "src/",
+                "tests/",
+            ],
+            Lang::Swift => [
+                "Sources/Models/",
+                "Sources/Storage/",
+                "Sources/Storage/",
+                "Sources/Services/",
+                "Sources/Services/",
+                "Sources/Views/",
+                "Sources/Services/",
+                "Sources/",
+                "Tests/",
             ],
         };
         table[i]
@@ -304,7 +416,13 @@ impl Layout {
     /// A file for a class-like unit (`WebhookSigner.ts`, `webhook_signer.py`).
     pub fn class_file(&self, dir: &str, ws: &[String]) -> String {
         let stem = match self.lang {
-            Lang::TypeScript | Lang::JavaScript | Lang::Java => pascal(ws),
+            Lang::TypeScript
+            | Lang::JavaScript
+            | Lang::Java
+            | Lang::Kotlin
+            | Lang::Php
+            | Lang::CSharp
+            | Lang::Swift => pascal(ws),
             _ => snake(ws),
         };
         format!("{dir}{stem}{}", self.lang.ext())
@@ -314,7 +432,7 @@ impl Layout {
     pub fn module_file(&self, dir: &str, ws: &[String]) -> String {
         let stem = match self.lang {
             Lang::TypeScript | Lang::JavaScript => camel(ws),
-            Lang::Java => pascal(ws),
+            Lang::Java | Lang::Kotlin | Lang::Php | Lang::CSharp | Lang::Swift => pascal(ws),
             _ => snake(ws),
         };
         format!("{dir}{stem}{}", self.lang.ext())
@@ -359,7 +477,10 @@ impl Layout {
                 Lang::Rust => format!("cargo test --test {stem}"),
                 Lang::Go => format!("go test ./{}", f.rsplit_once('/').map_or(".", |(d, _)| d)),
                 Lang::Ruby => format!("bundle exec rspec {f}"),
-                Lang::Java => format!("./gradlew test --tests {stem}"),
+                Lang::Java | Lang::Kotlin => format!("./gradlew test --tests {stem}"),
+                Lang::Php => format!("php artisan test {f}"),
+                Lang::CSharp => format!("dotnet test --filter {stem}"),
+                Lang::Swift => format!("swift test --filter {stem}"),
                 Lang::Unknown => format!("the tests in {f}"),
             };
             return (f.to_string(), cmd);
@@ -445,11 +566,35 @@ impl Layout {
                 let cmd = format!("bundle exec rspec {path}");
                 (path, cmd)
             }
-            Lang::Java => {
-                let path = format!("{tests}{}Test.java", pascal(&words_));
+            Lang::Java | Lang::Kotlin => {
+                let ext = if self.lang == Lang::Java {
+                    "java"
+                } else {
+                    "kt"
+                };
+                let path = format!("{tests}{}Test.{ext}", pascal(&words_));
                 (
                     path,
                     format!("./gradlew test --tests {}Test", pascal(&words_)),
+                )
+            }
+            Lang::Php => {
+                let path = format!("{tests}{}Test.php", pascal(&words_));
+                let cmd = format!("php artisan test {path}");
+                (path, cmd)
+            }
+            Lang::CSharp => {
+                let path = format!("{tests}{}Tests.cs", pascal(&words_));
+                (
+                    path,
+                    format!("dotnet test --filter {}Tests", pascal(&words_)),
+                )
+            }
+            Lang::Swift => {
+                let path = format!("{tests}{}Tests.swift", pascal(&words_));
+                (
+                    path,
+                    format!("swift test --filter {}Tests", pascal(&words_)),
                 )
             }
             Lang::Unknown => {
@@ -469,6 +614,10 @@ impl Layout {
             Lang::Go => "go vet ./...",
             Lang::Ruby => "bundle exec rubocop",
             Lang::Java => "./gradlew compileJava",
+            Lang::Kotlin => "./gradlew compileKotlin",
+            Lang::Php => "php artisan test",
+            Lang::CSharp => "dotnet build",
+            Lang::Swift => "swift build",
             Lang::Unknown => "the project's build",
         }
     }
@@ -626,5 +775,29 @@ mod tests {
         assert_eq!(path, "tests/test_invoice_service.py");
         assert_eq!(cmd, "pytest tests/test_invoice_service.py");
         assert_eq!(Layout::from_context("", "").lang, Lang::Unknown);
+    }
+
+    #[test]
+    fn a_language_is_named_clearly_or_not_at_all() {
+        let lang = |spec: &str| Layout::from_context("", spec).lang;
+        // Platforms and cross-platform frameworks name no language.
+        assert_eq!(lang("An iOS and macOS app."), Lang::Unknown);
+        assert_eq!(
+            lang("A Flutter app for iOS, written in Dart."),
+            Lang::Unknown
+        );
+        assert_eq!(
+            lang("A React Native app built with Expo for iOS."),
+            Lang::Unknown
+        );
+        // One passing mention is not enough; a framework is.
+        assert_eq!(lang("Unlike the old PHP site, ..."), Lang::Unknown);
+        assert_eq!(lang("A Laravel application."), Lang::Php);
+        assert_eq!(
+            lang("Built with SwiftUI; the Swift package ..."),
+            Lang::Swift
+        );
+        // Two languages named alike: no winner.
+        assert_eq!(lang("python or ruby, python or ruby"), Lang::Unknown);
     }
 }

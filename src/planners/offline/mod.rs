@@ -19,8 +19,10 @@ pub mod layers;
 pub mod layout;
 pub mod revise;
 pub mod spec;
+pub mod steps;
 pub mod tech;
 pub mod text;
+pub mod truth;
 pub mod verify;
 
 use super::answer::{
@@ -94,13 +96,13 @@ fn rules_note(step: Step) -> &'static str {
             "Heuristic (offline planner): a task depends on another when it mentions a table, type, class, queue or file the other produces; existing dependencies are kept."
         }
         Step::Ambiguities => {
-            "Heuristic (offline planner): found by rules for vague words, missing numbers, outside services without a fallback, things the context does not describe, conflicting numbers and independent types/schema tasks."
+            "Heuristic (offline planner): the spec's own open questions, unanswered edge cases and assumptions first; then requirements that contradict each other (two numbers for one thing, \"every\" against \"only\"), missing numbers and rules, and what the context does not describe. Each quotes the text it is about."
         }
         Step::Revise => {
             "Heuristic (offline planner): each decision is written into the tasks its ambiguity affects (or that share its words); a decision that concerns no task becomes a new task."
         }
         Step::Verify => {
-            "Heuristic (offline planner): tasks with no verification, or a vague one, get a command and a test file that follow the project's layout."
+            "Heuristic (offline planner): tasks with no verification, or a vague one, get a command and a test file that follow the project's layout; draft tasks get none until they are broken down."
         }
         Step::Completeness => {
             "Heuristic (offline planner): exact coverage of requirements by the tasks' covers, and decisions no task mentions."
@@ -155,6 +157,8 @@ fn verifications(session: &Session, layout: &Layout) -> VerificationListAnswer {
         .tasks
         .iter()
         .enumerate()
+        // A draft is checked once it is broken down into tasks with outputs.
+        .filter(|(_, t)| !t.draft)
         .map(|(i, t)| {
             let verification = match &t.verification {
                 Some(v) if !verify::is_weak(v) => v.clone(),

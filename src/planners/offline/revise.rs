@@ -153,24 +153,32 @@ fn concerned(session: &Session, c: &Constraint) -> Vec<usize> {
         v.sort();
         return v;
     }
-    let key = significant(&c.text);
     session
         .tasks
         .iter()
         .enumerate()
-        .filter(|(_, t)| {
-            let tw = significant(&format!(
-                "{} {} {}",
-                t.title,
-                t.description,
-                t.produces.join(" ")
-            ));
-            // Most of what the decision talks about must appear in the task.
-            let shared = key.iter().filter(|w| tw.contains(w)).count();
-            shared >= 2 && shared * 2 >= key.len()
-        })
+        .filter(|(_, t)| talks_about(t, c))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Whether a task is about what a decision talks about: most of the
+/// decision's significant words appear in its title, description or outputs.
+pub fn talks_about(t: &Task, c: &Constraint) -> bool {
+    let key = significant(&c.text);
+    let tw = significant(&format!(
+        "{} {} {}",
+        t.title,
+        t.description,
+        t.produces.join(" ")
+    ));
+    // Another form of a word counts (`validated`, `validate`).
+    let stems: Vec<&str> = tw.iter().map(|w| super::truth::stem(w)).collect();
+    let shared = key
+        .iter()
+        .filter(|w| stems.contains(&super::truth::stem(w)))
+        .count();
+    shared >= 2 && shared * 2 >= key.len()
 }
 
 fn significant(text: &str) -> Vec<String> {

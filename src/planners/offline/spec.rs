@@ -279,6 +279,13 @@ pub struct SpecFacts {
     pub entities: Vec<String>,
     /// Event names such as `order.created`.
     pub events: Vec<String>,
+    /// The entities that are kept somewhere the plan has to build (a table,
+    /// a store): a listed entity whose description says it is stored (and
+    /// not that it never is); every entity read off the requirements.
+    pub stored: Vec<String>,
+    /// The spec lists its entities itself (a "Key Entities" or data model
+    /// section), rather than their being read off the requirements.
+    pub declared: bool,
     /// Technologies the spec names.
     pub techs: Vec<&'static Tech>,
 }
@@ -292,14 +299,7 @@ impl SpecFacts {
             .iter()
             .map(|r| requirement(&r.id, &as_written(&lines, r)))
             .collect();
-        let mut entities: Vec<String> = Vec::new();
-        for r in &reqs {
-            for e in stored_things(r) {
-                if !entities.contains(&e) {
-                    entities.push(e);
-                }
-            }
-        }
+        let entities = entities_of(spec, &reqs);
         for r in &mut reqs {
             let singular_text: String = r
                 .words
@@ -314,13 +314,35 @@ impl SpecFacts {
                 .collect();
         }
         let feature = feature_name(&session.title, &spec.text, &spec.context, &reqs);
+        let stored = stored_entities(spec, &entities);
         SpecFacts {
             feature,
             reqs,
             entities,
-            events: event_names(&spec.text),
+            events: if words(&spec.text)
+                .iter()
+                .any(|w| w == "event" || w == "events")
+            {
+                event_names(&spec.text)
+            } else {
+                Vec::new()
+            },
+            stored,
+            declared: !spec.entities.is_empty(),
             techs: tech::named_in(&spec.text),
         }
+    }
+
+    /// The same facts with no stored things: what is left when the
+    /// entities were only guessed from the requirements' wording.
+    pub fn without_entities(&self) -> SpecFacts {
+        let mut f = self.clone();
+        f.entities.clear();
+        f.stored.clear();
+        for r in &mut f.reqs {
+            r.entities.clear();
+        }
+        f
     }
 
     pub fn any(&self, t: Trait) -> bool {
@@ -435,6 +457,98 @@ fn requirement(id: &RequirementId, text: &str) -> Req {
 /// register-like verb (`register at most 10 endpoints`), after `each`/`every`
 /// (`Each delivery has a status ... stored`), or the subject of a store-like
 /// verb (`Invoices must be stored`).
+/// The things the plan's types and tables are named after: the spec's own
+/// entities when it lists them; otherwise the things requirements store or
+/// register, when they can name something (no fragment of a sentence) and
+/// at least two requirements are about them.
+fn entities_of(spec: &crate::plan::Spec, reqs: &[Req]) -> Vec<String> {
+    if !spec.entities.is_empty() {
+        let mut out: Vec<String> = Vec::new();
+        for e in &spec.entities {
+            let name: Vec<String> = words(&e.name).iter().map(|w| singular(w)).collect();
+            let name = name.join(" ");
+            if !name.is_empty() && super::truth::can_name(&name) && !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        return out;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for r in reqs {
+        for e in stored_things(r) {
+            if !out.contains(&e) && super::truth::can_name(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out.retain(|e| {
+        reqs.iter()
+            .filter(|r| {
+                let singular_text: String = r
+                    .words
+                    .iter()
+                    .map(|w| singular(w))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                has_phrase(&singular_text, e)
+            })
+            .count()
+            >= 2
+    });
+    out
+}
+
+/// The entities the plan has to store: with a listed entity, only those
+/// whose description says they are stored, saved, persisted or kept in a
+/// database or table (and does not say they never are); every entity read
+/// off the requirements, which were found because they are stored.
+fn stored_entities(spec: &crate::plan::Spec, entities: &[String]) -> Vec<String> {
+    if spec.entities.is_empty() {
+        return entities.to_vec();
+    }
+    let mut out = Vec::new();
+    for e in &spec.entities {
+        let name: Vec<String> = words(&e.name).iter().map(|w| singular(w)).collect();
+        let name = name.join(" ");
+        if !entities.contains(&name) || out.contains(&name) {
+            continue;
+        }
+        let d = e.description.to_lowercase();
+        let never = [
+            "never stored",
+            "not stored",
+            "never persisted",
+            "not persisted",
+            "only computed",
+            "in-memory only",
+            "in memory only",
+            "never saved",
+            "not saved",
+        ]
+        .iter()
+        .any(|n| d.contains(n));
+        let kept = words(&d).iter().any(|w| {
+            [
+                "stored",
+                "persisted",
+                "saved",
+                "database",
+                "table",
+                "row",
+                "rows",
+                "record",
+                "records",
+                "collection",
+            ]
+            .contains(&w.as_str())
+        });
+        if kept && !never {
+            out.push(name);
+        }
+    }
+    out
+}
+
 fn stored_things(r: &Req) -> Vec<String> {
     let mut out = Vec::new();
     let ws = &r.words;
@@ -622,6 +736,8 @@ fn event_names(text: &str) -> Vec<String> {
             && parts
                 .iter()
                 .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            && parts[0].len() >= 3
+            && (parts[1].ends_with("ed") || parts[1].ends_with("_at"))
             && !["e.g", "i.e"].contains(&t);
         if ok && !out.iter().any(|o| o == t) {
             out.push(t.to_string());
@@ -666,6 +782,31 @@ fn feature_name(title: &str, spec: &str, context: &str, reqs: &[Req]) -> Vec<Str
         "session",
         "untitled",
         "command",
+        // What a document calls itself, not what it is about.
+        "requirement",
+        "prd",
+        "document",
+        "overview",
+        "rfc",
+        "proposal",
+        "design",
+        "brief",
+        "product",
+        "story",
+        "epic",
+        "mvp",
+        "draft",
+        "summary",
+        "introduction",
+        "task",
+        "phase",
+        "milestone",
+        "version",
+        "readme",
+        "note",
+        "implementation",
+        "technical",
+        "functional",
     ];
     let mut best: Option<(usize, String)> = None;
     for source in [heading, title] {
@@ -680,6 +821,9 @@ fn feature_name(title: &str, spec: &str, context: &str, reqs: &[Req]) -> Vec<Str
                 continue;
             }
             let n = spec_words.iter().filter(|x| **x == s).count();
+            if n == 0 {
+                continue;
+            }
             if best.as_ref().is_none_or(|(b, _)| n > *b) {
                 best = Some((n, s));
             }

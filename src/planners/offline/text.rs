@@ -176,6 +176,133 @@ pub fn is_path(t: &str) -> bool {
     }
 }
 
+/// Extensions of the files a project is made of: source, build, config,
+/// schema, docs, tests.
+const PROJECT_EXTENSIONS: &[&str] = &[
+    "rs",
+    "ts",
+    "tsx",
+    "js",
+    "jsx",
+    "mjs",
+    "cjs",
+    "py",
+    "pyi",
+    "rb",
+    "go",
+    "java",
+    "kt",
+    "kts",
+    "scala",
+    "swift",
+    "dart",
+    "php",
+    "cs",
+    "fs",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "m",
+    "mm",
+    "ex",
+    "exs",
+    "erl",
+    "hs",
+    "ml",
+    "clj",
+    "lua",
+    "r",
+    "jl",
+    "zig",
+    "sql",
+    "toml",
+    "json",
+    "yaml",
+    "yml",
+    "md",
+    "mdx",
+    "html",
+    "css",
+    "scss",
+    "sass",
+    "less",
+    "vue",
+    "svelte",
+    "astro",
+    "erb",
+    "haml",
+    "xml",
+    "gradle",
+    "properties",
+    "ini",
+    "cfg",
+    "sh",
+    "bash",
+    "ps1",
+    "proto",
+    "graphql",
+    "gql",
+    "tf",
+    "txt",
+    "csv",
+    "ipynb",
+    "lock",
+    "mod",
+    "plist",
+    "xib",
+    "storyboard",
+    "xcconfig",
+];
+
+/// A file or folder of the project, written as a path: relative (or rooted
+/// at a usual project folder such as `/src/`), each part a plain file name,
+/// and ending in a project file's extension or, for a folder, in `/`. Not
+/// `Sleep/Wake`, `errors/sec`, `TG_TOKEN/TG_CHAT_ID`, `user_settings/{uid}`,
+/// a URL, or a place outside the project such as `~/.local/share/app.json`.
+pub fn project_file(t: &str) -> bool {
+    let t = t.trim();
+    if t.is_empty()
+        || t.contains(char::is_whitespace)
+        || t.contains("://")
+        || t.starts_with(['~', '$', '%', '<'])
+        || t.contains(':')
+    {
+        return false;
+    }
+    let rooted = t.strip_prefix('/');
+    let rel = rooted.unwrap_or(t);
+    let parts: Vec<&str> = rel.split('/').collect();
+    let roots = [
+        "src", "app", "lib", "tests", "test", "internal", "cmd", "pkg", "apps", "packages",
+        "crates",
+    ];
+    if rooted.is_some() && !parts.first().is_some_and(|p| roots.contains(p)) {
+        return false;
+    }
+    let plain = |p: &str| {
+        !p.is_empty()
+            && p != ".."
+            && p.chars().all(|c| {
+                c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@' | '[' | ']' | '+')
+            })
+            && p.chars().any(char::is_alphabetic)
+    };
+    match parts.split_last() {
+        Some((&"", dirs)) => !dirs.is_empty() && dirs.iter().all(|p| plain(p)) && rel.contains('/'),
+        Some((last, dirs)) => {
+            dirs.iter().all(|p| plain(p))
+                && plain(last)
+                && last.rsplit_once('.').is_some_and(|(stem, ext)| {
+                    (!stem.is_empty() || dirs.is_empty())
+                        && PROJECT_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+                })
+        }
+        None => false,
+    }
+}
+
 /// The first `max` characters of `s` on one line, cut at a word with `…`.
 pub fn shorten(s: &str, max: usize) -> String {
     let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -327,6 +454,32 @@ mod tests {
             assert!(m.contains(name), "{name} in {m:?}");
         }
         assert!(is_path("src/jobs/"));
+        for yes in [
+            "src/jobs/",
+            "app/Models/TaskListMember.php",
+            "Cargo.toml",
+            "/src/repositories/",
+            ".github/workflows/ci.yml",
+            "tests/test_api.py",
+        ] {
+            assert!(project_file(yes), "{yes}");
+        }
+        for no in [
+            "Sleep/Wake",
+            "errors/sec",
+            "TG_TOKEN/TG_CHAT_ID",
+            "user_settings/{uid}",
+            "~/.local/share/app/tasks.json",
+            "/.local/share/app/tasks.json",
+            "https://x.io/a.json",
+            "and/or",
+            "Riverpod/Bloc",
+            "offline/test",
+            "C:/x/y.rs",
+            "order.created",
+        ] {
+            assert!(!project_file(no), "{no}");
+        }
         assert!(is_path("EmailService.ts"));
         assert!(!is_path("e.g."));
         assert!(!is_path("order.created"));

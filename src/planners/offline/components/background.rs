@@ -256,7 +256,7 @@ impl Builder<'_> {
                 .iter()
                 .any(|r| r.entities.contains(e) && r.has(Trait::Register))
         });
-        let target = registered.map(|e| plural(&entity_words(&self.names.feature, e).join(" ")));
+        let target = registered.map(|e| plural(&entity_words(&self.names.prefix, e).join(" ")));
         if let (Some(e), Some(t)) = (registered, &target)
             && let Some(repo) = self.names.repo(e)
         {

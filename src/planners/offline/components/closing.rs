@@ -214,42 +214,6 @@ impl Builder<'_> {
     }
 
     /// One task per requirement no other draft covers, so nothing is lost.
-    pub(super) fn leftovers(&mut self) {
-        let covered: Vec<RequirementId> = self.out.iter().flat_map(|d| d.covers.clone()).collect();
-        for r in self.facts.reqs.iter().filter(|r| !covered.contains(&r.id)) {
-            let nouns: Vec<String> = crate::planners::offline::text::words(&r.text)
-                .into_iter()
-                .filter(|w| {
-                    w.len() > 2
-                        && w.chars().all(char::is_alphabetic)
-                        && !crate::planners::offline::text::STOP.contains(&w.as_str())
-                        && !NOT_NAMES.contains(&w.as_str())
-                        && !is_verb_word(w)
-                })
-                .collect();
-            let w: Vec<String> = nouns.iter().rev().take(2).rev().cloned().collect();
-            let w = if w.is_empty() {
-                self.names.feature.clone()
-            } else {
-                w
-            };
-            let file = self.layout.module_file(&self.names.services_dir, &w);
-            self.push(Draft {
-                layer: Layer::Services,
-                title: format!(
-                    "Meet {}: {}",
-                    r.id,
-                    shorten(r.text.trim(), 70).trim_end_matches('.')
-                ),
-                description: format!("{file} implements {}: {}", r.id, end(r.text.trim())),
-                produces: vec![file],
-                covers: vec![r.id.clone()],
-                unit: w,
-                check: None,
-            });
-        }
-    }
-
     pub(super) fn end_to_end(&mut self) {
         if self.out.len() < 5 {
             return;

@@ -14,8 +14,17 @@ impl Builder<'_> {
             produces.push(format!("type {ty}"));
             for r in f.reqs.iter().filter(|r| r.entities.contains(e)) {
                 for (field, values) in &r.enums {
+                    // A field with a fixed set of values: a status, a kind.
+                    let enum_field = [
+                        "status", "state", "type", "kind", "role", "level", "mode", "priority",
+                        "category", "phase", "outcome",
+                    ]
+                    .contains(&field.as_str());
+                    if !enum_field || e.split_whitespace().last() == Some(field.as_str()) {
+                        continue;
+                    }
                     let name = pascal(
-                        &entity_words(&self.names.feature, e)
+                        &entity_words(&self.names.prefix, e)
                             .into_iter()
                             .chain([field.clone()])
                             .collect::<Vec<_>>(),
@@ -154,7 +163,7 @@ impl Builder<'_> {
             } else {
                 String::new()
             };
-            let noun = entity_words(&self.names.feature, &e).join(" ");
+            let noun = entity_words(&self.names.prefix, &e).join(" ");
             let check = format!(
                 "against a test database, each query ({}) returns the rows it should",
                 and_list(&queries)

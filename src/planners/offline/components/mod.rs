@@ -72,12 +72,6 @@ fn entity_words(feature: &[String], e: &str) -> Vec<String> {
     }
 }
 
-/// Words that describe rather than name, left out of file names.
-const NOT_NAMES: &[&str] = &[
-    "existing", "current", "read", "written", "used", "given", "based", "should", "would", "could",
-    "every", "each", "always", "never", "only", "before", "after",
-];
-
 /// "a delivery", "an endpoint".
 fn a(noun: &str) -> String {
     let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -101,7 +95,25 @@ struct Builder<'a> {
 
 /// Every draft the spec calls for, in the order they were thought of (the
 /// caller orders them by layer and need).
+///
+/// How much is built depends on what the documents pin down. When the
+/// context describes the existing system (it names the folders and files the
+/// code lives in), every piece is proposed, placed in that system. When it
+/// does not, only what the spec itself settles is: the types, tables and
+/// repositories of the entities the spec lists (in the detected stack's
+/// usual folders), a signer for an algorithm it names, clients for services
+/// it names and its own commands. Queues, jobs, dispatchers, alerts, logging,
+/// load and end-to-end tests would be guesses about a system nobody
+/// described, and the requirements they would cover stay drafts.
 pub fn drafts(facts: &SpecFacts, layout: &Layout) -> Vec<Draft> {
+    let described = !layout.paths.is_empty();
+    let settled;
+    let facts = if described || facts.declared {
+        facts
+    } else {
+        settled = facts.without_entities();
+        &settled
+    };
     let mut b = Builder {
         facts,
         layout,
@@ -113,21 +125,28 @@ pub fn drafts(facts: &SpecFacts, layout: &Layout) -> Vec<Draft> {
     b.types();
     b.migration();
     b.repositories();
-    b.signer();
-    b.rules();
-    b.clients();
-    b.queue_setup();
-    b.job();
-    b.dispatcher();
-    b.renderers();
-    b.registration_apis();
-    b.read_apis();
+    // A signature over a request the spec names the header of is settled;
+    // "sign" or "hash" alone is not.
+    if described || facts.with(Trait::Crypto).any(|r| header(&r.text).is_some()) {
+        b.signer();
+    }
+    b.clients(described);
+    if described {
+        b.rules();
+        b.queue_setup();
+        b.job();
+        b.dispatcher();
+        b.renderers();
+        b.registration_apis();
+        b.read_apis();
+    }
     b.commands();
-    b.alerts();
-    b.logging();
-    b.performance();
-    b.leftovers();
-    b.end_to_end();
+    if described {
+        b.alerts();
+        b.logging();
+        b.performance();
+        b.end_to_end();
+    }
     b.out
 }
 
@@ -197,11 +216,20 @@ fn algorithm(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '`' | ',' | ':' | ';' | '(' | ')'))
         .map(|t| t.trim_end_matches('.'))
         .find(|t| {
-            [
-                "HMAC", "SHA", "AES", "RSA", "JWT", "ED25519", "BCRYPT", "ARGON",
+            let up = t.to_uppercase();
+            // `SHA256`, `SHA-1`, but not the word "SHALL".
+            let sha = up.strip_prefix("SHA").is_some_and(|r| {
+                r.trim_start_matches('-')
+                    .starts_with(|c: char| c.is_ascii_digit())
+            });
+            sha || [
+                "HMAC", "AES", "RSA", "JWT", "ED25519", "BCRYPT", "ARGON2", "SCRYPT", "PBKDF2",
             ]
             .iter()
-            .any(|a| t.to_uppercase().starts_with(a))
+            .any(|a| {
+                up.strip_prefix(a)
+                    .is_some_and(|r| !r.starts_with(|c: char| c.is_ascii_alphabetic()))
+            })
         })
         .map(str::to_string)
 }

@@ -4,6 +4,10 @@ use super::*;
 
 pub(super) struct Names {
     pub(super) feature: Vec<String>,
+    /// What goes in front of a one-word entity's name (`webhook` before
+    /// `endpoint`); nothing when the spec lists its entities, whose names
+    /// are used as the spec writes them.
+    pub(super) prefix: Vec<String>,
     pub(super) services_dir: String,
     pub(super) types_file: Option<String>,
     pub(super) entity_types: Vec<(String, String)>,
@@ -46,18 +50,24 @@ pub(super) fn decide(facts: &SpecFacts, layout: &Layout) -> Names {
     } else {
         layout.dir(Layer::Services)
     };
-    let stored: Vec<&String> = facts.entities.iter().collect();
-    let has_types = !stored.is_empty() || !facts.events.is_empty();
+    let prefix = if facts.declared {
+        Vec::new()
+    } else {
+        feature.clone()
+    };
+    let all: Vec<&String> = facts.entities.iter().collect();
+    let stored: Vec<&String> = facts.stored.iter().collect();
+    let has_types = !all.is_empty() || !facts.events.is_empty();
     let types_file = has_types.then(|| layout.module_file(&layout.dir(Layer::Types), &feature));
-    let entity_types = stored
+    let entity_types = all
         .iter()
-        .map(|e| (e.to_string(), pascal(&entity_words(&feature, e))))
+        .map(|e| (e.to_string(), pascal(&entity_words(&prefix, e))))
         .collect();
     let tables = if has_database(facts, layout) {
         stored
             .iter()
             .map(|e| {
-                let mut w = entity_words(&feature, e);
+                let mut w = entity_words(&prefix, e);
                 if let Some(last) = w.last_mut() {
                     *last = plural(last);
                 }
@@ -70,7 +80,7 @@ pub(super) fn decide(facts: &SpecFacts, layout: &Layout) -> Names {
     let repos = stored
         .iter()
         .map(|e| {
-            let w: Vec<String> = entity_words(&feature, e)
+            let w: Vec<String> = entity_words(&prefix, e)
                 .into_iter()
                 .chain(ws(&["repository"]))
                 .collect();
@@ -85,7 +95,7 @@ pub(super) fn decide(facts: &SpecFacts, layout: &Layout) -> Names {
         .iter()
         .filter(|e| rule_reqs(facts, e).next().is_some())
         .map(|e| {
-            let w: Vec<String> = entity_words(&feature, e)
+            let w: Vec<String> = entity_words(&prefix, e)
                 .into_iter()
                 .chain(ws(&["service"]))
                 .collect();
@@ -123,6 +133,7 @@ pub(super) fn decide(facts: &SpecFacts, layout: &Layout) -> Names {
     });
     Names {
         feature,
+        prefix,
         services_dir,
         types_file,
         entity_types,

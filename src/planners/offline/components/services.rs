@@ -13,7 +13,10 @@ impl Builder<'_> {
             .map(|r| r.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let algo = algorithm(&text).unwrap_or_else(|| "the algorithm the spec names".to_string());
+        // Without a named algorithm there is nothing the signer could be checked against.
+        let Some(algo) = algorithm(&text) else {
+            return;
+        };
         let what = match header(&text) {
             Some(h) => format!("the value of the {} header", code(&h)),
             None => "the signature".to_string(),
@@ -47,7 +50,7 @@ impl Builder<'_> {
                 .iter()
                 .map(|r| format!("{} ({})", r.id, shorten(&r.text, 70)))
                 .collect();
-            let noun = plural(&entity_words(&self.names.feature, &e).join(" "));
+            let noun = plural(&entity_words(&self.names.prefix, &e).join(" "));
             let limits: Vec<String> = reqs
                 .iter()
                 .flat_map(|r| {
@@ -78,7 +81,7 @@ impl Builder<'_> {
                 description: format!(
                     "{} in {file} checks every new or changed {} before it is stored through {}: {}. A refused request gets an error that says which rule it broke.",
                     code(&class),
-                    entity_words(&self.names.feature, &e).join(" "),
+                    entity_words(&self.names.prefix, &e).join(" "),
                     code(&repo),
                     rules.join("; ")
                 ),
@@ -91,8 +94,29 @@ impl Builder<'_> {
     }
 
     /// A client for each outside service the spec names that the context does not already wrap.
-    pub(super) fn clients(&mut self) {
-        for t in self.facts.techs.iter().filter(|t| t.role.can_be_down()) {
+    /// A client for each outside service the spec names. Without a
+    /// described system, only for services reached over an API (payments,
+    /// email, AI, ...), not for the stores and queues it runs on.
+    pub(super) fn clients(&mut self, described: bool) {
+        let reached = |r: Role| {
+            described
+                || matches!(
+                    r,
+                    Role::Email
+                        | Role::Payments
+                        | Role::Sms
+                        | Role::Chat
+                        | Role::Auth
+                        | Role::Search
+                        | Role::Ai
+                )
+        };
+        for t in self
+            .facts
+            .techs
+            .iter()
+            .filter(|t| t.role.can_be_down() && reached(t.role))
+        {
             let wrapped = self
                 .layout
                 .pieces

@@ -49,7 +49,7 @@ impl Builder<'_> {
             if reqs.is_empty() {
                 continue;
             }
-            let ew = entity_words(&self.names.feature, &e);
+            let ew = entity_words(&self.names.prefix, &e);
             let mut rw = ew.clone();
             if let Some(l) = rw.last_mut() {
                 *l = plural(l);
@@ -94,7 +94,7 @@ impl Builder<'_> {
                 continue;
             }
             let admin = reqs.iter().any(|r| r.words.iter().any(|w| w == "admin"));
-            let ew = entity_words(&self.names.feature, &e);
+            let ew = entity_words(&self.names.prefix, &e);
             let mut rw: Vec<String> = if admin { ws(&["admin"]) } else { Vec::new() };
             rw.extend(ew.iter().cloned());
             if let Some(l) = rw.last_mut() {
@@ -145,14 +145,33 @@ impl Builder<'_> {
     }
 
     pub(super) fn commands(&mut self) {
-        let reqs: Vec<&Req> = self.facts.with(Trait::Cli).collect();
+        let own = programs(self.facts);
+        let names_own = |r: &Req| {
+            command_name(&r.text).is_some_and(|n| {
+                n.split_whitespace()
+                    .next()
+                    .is_some_and(|p| own.iter().any(|o| o == p))
+            })
+        };
+        // A requirement is about a command when it says so, or when it
+        // runs one of the spec's own programs (`portzilla ls`).
+        let reqs: Vec<&Req> = self
+            .facts
+            .reqs
+            .iter()
+            .filter(|r| r.has(Trait::Cli) || names_own(r))
+            .collect();
         if reqs.is_empty() {
             return;
         }
         let mut groups: Vec<(String, Vec<&Req>)> = Vec::new();
         let mut unnamed: Vec<&Req> = Vec::new();
         for r in reqs {
-            let Some(name) = command_name(&r.text) else {
+            let Some(name) = command_name(&r.text).filter(|n| {
+                n.split_whitespace()
+                    .next()
+                    .is_some_and(|p| own.iter().any(|o| o == p))
+            }) else {
                 unnamed.push(r);
                 continue;
             };
@@ -161,10 +180,11 @@ impl Builder<'_> {
                 None => groups.push((name, vec![r])),
             }
         }
-        // A requirement that names no command belongs to the first one that is named.
+        // A requirement that names no command belongs to the first one that is
+        // named; with none named, there is no command to build.
         match groups.first_mut() {
             Some(g) => g.1.extend(unnamed),
-            None => groups.push((self.names.feature.join(" "), unnamed)),
+            None => return,
         }
         for (name, reqs) in groups {
             let w = crate::planners::offline::text::words(&name);
@@ -215,6 +235,121 @@ fn admin_clause(line: &str) -> String {
         .unwrap_or(line)
         .trim_end_matches('.')
         .to_string()
+}
+
+/// Tools every project uses: a command that starts with one runs the tool, it
+/// is not one the spec asks for.
+const TOOLS: &[&str] = &[
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "bun",
+    "bunx",
+    "node",
+    "deno",
+    "cargo",
+    "rustc",
+    "go",
+    "python",
+    "python3",
+    "pip",
+    "pipx",
+    "uv",
+    "poetry",
+    "mypy",
+    "pytest",
+    "ruff",
+    "black",
+    "git",
+    "gh",
+    "docker",
+    "kubectl",
+    "helm",
+    "make",
+    "brew",
+    "apt",
+    "apt-get",
+    "curl",
+    "wget",
+    "ssh",
+    "tmux",
+    "bash",
+    "sh",
+    "zsh",
+    "swift",
+    "xcodebuild",
+    "dotnet",
+    "java",
+    "mvn",
+    "gradle",
+    "rails",
+    "rake",
+    "bundle",
+    "php",
+    "composer",
+    "artisan",
+    "terraform",
+    "aws",
+    "gcloud",
+    "az",
+    "jq",
+    "sed",
+    "awk",
+    "grep",
+    "ls",
+    "cat",
+    "cd",
+    "echo",
+    "sudo",
+    "chmod",
+    "open",
+    "code",
+    "vim",
+    "nano",
+    "eslint",
+    "prettier",
+    "tsc",
+    "jest",
+    "vitest",
+    "playwright",
+    "flutter",
+    "dart",
+    "expo",
+    "pod",
+    "gem",
+];
+
+/// The programs the spec is about: the first word of commands it writes in
+/// backticks at least twice, or a word of the feature's name, never a
+/// general tool and never an all-capitals code (`EADDRINUSE`).
+fn programs(facts: &SpecFacts) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for r in &facts.reqs {
+        for q in r.text.split('`').skip(1).step_by(2) {
+            let Some(first) = q.split_whitespace().next() else {
+                continue;
+            };
+            if !first
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                || !first.starts_with(|c: char| c.is_ascii_lowercase())
+                || TOOLS.contains(&first)
+                || (q.split_whitespace().count() < 2 && !facts.feature.iter().any(|f| f == first))
+            {
+                continue;
+            }
+            match counts.iter_mut().find(|c| c.0 == first) {
+                Some(c) => c.1 += 1,
+                None => counts.push((first.to_string(), 1)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(p, n)| *n >= 2 || facts.feature.iter().any(|f| f == p))
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// A command name given in backticks: the words before the first flag (`notes export`).
