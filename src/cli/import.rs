@@ -20,9 +20,9 @@ pub struct ImportArgs {
     /// The new session's title [default: the file's own title]
     #[arg(long, short)]
     pub title: Option<String>,
-    /// The Taskmaster tag to read
-    #[arg(long, default_value = "master")]
-    pub tag: String,
+    /// The Taskmaster tag to read [default: master, or the only tag with tasks]
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode, CliError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "Imported plan".into());
-    let imported = import_tag(&text, args.format.into(), &fallback, &args.tag)
+    let imported = import_tag(&text, args.format.into(), &fallback, args.tag.as_deref())
         .map_err(|e| CliError::usage(format!("cannot import {}: {e}", args.file.display())))?;
     let mut session = imported.session;
     if let Some(t) = args
@@ -82,8 +82,15 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode, CliError> {
     if !imported.other_tags.is_empty() {
         eprintln!(
             "planner-tui: note: read tag `{}`; the file also has {} (import one with --tag NAME)",
-            crate::sanitize::one_line(&args.tag),
+            crate::sanitize::one_line(imported.tag.as_deref().unwrap_or("master")),
             crate::sanitize::one_line(&imported.other_tags.join(", "))
+        );
+    }
+    for w in &imported.warnings {
+        eprintln!(
+            "planner-tui: warning: {}: {}",
+            args.file.display(),
+            crate::sanitize::one_line(w)
         );
     }
     let show = match &ctx.session_path {

@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::plan_json::{PlanJsonError, is_plan_json, read_plan_json};
 use super::speckit::{SpecKitError, read_tasks_md};
-use super::taskmaster::{InteropError, read_tasks_json};
+use super::taskmaster::{self, InteropError};
 use crate::plan::{Session, TaskId};
 
 /// The formats `import` reads; `Auto` detects by content.
@@ -49,6 +49,11 @@ pub struct ImportedPlan {
     pub external_labels: HashMap<TaskId, String>,
     /// A Taskmaster file's tags that were not read.
     pub other_tags: Vec<String>,
+    /// The Taskmaster tag read.
+    pub tag: Option<String>,
+    /// What was read differently from what the file says, or skipped,
+    /// each naming the line or task.
+    pub warnings: Vec<String>,
 }
 
 /// The format of `text`: a JSON object is a plan JSON when its `format`
@@ -64,14 +69,14 @@ pub fn detect(text: &str) -> ImportFormat {
     }
 }
 
-/// Read `text` as `format` (Taskmaster: tag `master`). `fallback_title`
-/// names a Spec Kit plan without a `# ` heading.
+/// Read `text` as `format` (Taskmaster: tag `master`, or the only tag with
+/// tasks). `fallback_title` names a Spec Kit plan without a `# ` heading.
 pub fn import(
     text: &str,
     format: ImportFormat,
     fallback_title: &str,
 ) -> Result<ImportedPlan, ImportError> {
-    import_tag(text, format, fallback_title, "master")
+    import_tag(text, format, fallback_title, None)
 }
 
 /// [`import`], reading Taskmaster's tag `tag`.
@@ -79,29 +84,34 @@ pub fn import_tag(
     text: &str,
     format: ImportFormat,
     fallback_title: &str,
-    tag: &str,
+    tag: Option<&str>,
 ) -> Result<ImportedPlan, ImportError> {
     let text = text.trim_start_matches('\u{feff}');
     let format = match format {
         ImportFormat::Auto => detect(text),
         f => f,
     };
-    let (session, external_labels, other_tags) = match format {
-        ImportFormat::Json => (read_plan_json(text)?, HashMap::new(), Vec::new()),
-        ImportFormat::Speckit => (
-            read_tasks_md(text, fallback_title)?,
-            HashMap::new(),
-            Vec::new(),
-        ),
-        ImportFormat::Taskmaster | ImportFormat::Auto => {
-            let imp = read_tasks_json(text, tag)?;
-            (imp.session, imp.external_labels, imp.other_tags)
-        }
-    };
-    Ok(ImportedPlan {
+    let plain = |session| ImportedPlan {
         session,
         format,
-        external_labels,
-        other_tags,
+        external_labels: HashMap::new(),
+        other_tags: Vec::new(),
+        tag: None,
+        warnings: Vec::new(),
+    };
+    Ok(match format {
+        ImportFormat::Json => plain(read_plan_json(text)?),
+        ImportFormat::Speckit => plain(read_tasks_md(text, fallback_title)?),
+        ImportFormat::Taskmaster | ImportFormat::Auto => {
+            let imp = taskmaster::read(text, tag)?;
+            ImportedPlan {
+                session: imp.session,
+                format,
+                external_labels: imp.external_labels,
+                other_tags: imp.other_tags,
+                tag: Some(imp.tag),
+                warnings: imp.warnings,
+            }
+        }
     })
 }
