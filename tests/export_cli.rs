@@ -191,17 +191,33 @@ fn import_takes_a_title_a_format_and_a_session_path() {
 
 #[test]
 fn a_bad_file_gets_its_name_line_and_what_was_expected() {
-    let h = Home::new();
-    let md = h.path().join("bad-tasks.md");
+    // A bad line is a warning with its line number; the rest is imported.
+    let ok = Home::new();
+    let md = ok.path().join("bad-tasks.md");
     std::fs::write(&md, "# Tasks: x\n\n- [ ] T001 Fine\n- [ ] TX2 Broken\n").unwrap();
-    h.cmd()
+    ok.cmd()
         .arg("import")
         .arg(&md)
         .assert()
+        .success()
+        .stdout(predicate::str::contains("tasks  1"))
+        .stderr(predicate::str::contains(format!(
+            "planner-tui: warning: {}: line 4: `- [ ] TX2 Broken` has no task id (like T001); the line is kept as \
+             a note",
+            md.display()
+        )));
+    let h = Home::new();
+    let notes = h.path().join("notes.md");
+    std::fs::write(&notes, "# Shopping\n\n- [ ] milk\n").unwrap();
+    h.cmd()
+        .arg("import")
+        .arg(&notes)
+        .assert()
         .code(2)
         .stderr(predicate::str::contains(format!(
-            "cannot import {}: line 4: `TX2` is not a task id (expected T and a number below 4294967295",
-            md.display()
+            "cannot import {}: this is none of the formats planner-tui imports. Not a Spec Kit tasks.md: no task \
+             lines found",
+            notes.display()
         )));
     let json = h.path().join("tasks.json");
     std::fs::write(
