@@ -313,3 +313,66 @@ fn export_to_a_directory_writes_the_formats_usual_file_inside_it() {
         .stdout(predicate::str::contains("tasks.md"));
     assert!(dir.join("tasks.md").is_file());
 }
+
+#[test]
+fn a_kiro_spec_folder_imports_and_exports_back_as_a_folder() {
+    let h = Home::new();
+    let spec =
+        std::path::Path::new("tests/fixtures/interop/kiro/Keshraf-grimoire-authentication-system");
+    let session = h.path().join("auth.toml");
+    h.cmd()
+        .arg("import")
+        .arg(spec)
+        .arg("--session")
+        .arg(&session)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Imported Kiro spec as session auth",
+        ));
+    let s = planner_tui::store::load(&session).unwrap();
+    assert_eq!(
+        s.spec.requirements.first().map(|r| r.id.as_str()),
+        Some("1.1")
+    );
+    let sub = s
+        .tasks
+        .iter()
+        .find(|t| t.source_id.as_deref() == Some("2.1"))
+        .unwrap();
+    assert_eq!(
+        s.task(sub.parent.unwrap()).unwrap().source_id.as_deref(),
+        Some("2")
+    );
+    let out = h.path().join("kiro-out");
+    h.cmd()
+        .args(["export", "--format", "kiro", "-o"])
+        .arg(&out)
+        .arg(&session)
+        .assert()
+        .success();
+    for name in ["tasks.md", "requirements.md", "design.md"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(name)).unwrap(),
+            std::fs::read_to_string(spec.join(name)).unwrap(),
+            "{name} comes back as it was"
+        );
+    }
+    // Its tasks.md alone brings the files beside it along.
+    let again = h.path().join("again.toml");
+    h.cmd()
+        .arg("import")
+        .arg(out.join("tasks.md"))
+        .arg("--session")
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        planner_tui::store::load(&again)
+            .unwrap()
+            .spec
+            .requirements
+            .len(),
+        s.spec.requirements.len()
+    );
+}

@@ -91,9 +91,28 @@ struct Row {
     warnings: usize,
     refused: Vec<String>,
     changed: Vec<String>,
+    /// Unedited exports that are the original file (JSON: the same value;
+    /// Markdown: the same text, line endings aside).
+    same_file: usize,
 }
 
-fn check(row: &mut Row, name: &str, read: Result<ImportedPlan, String>, format: Format) {
+fn same_file(original: &str, export: &str, json: bool) -> bool {
+    if json {
+        let a: Option<serde_json::Value> = serde_json::from_str(original).ok();
+        let b: Option<serde_json::Value> = serde_json::from_str(export).ok();
+        return a.is_some() && a == b;
+    }
+    let norm = |t: &str| t.replace("\r\n", "\n").trim_end().to_string();
+    norm(original) == norm(export)
+}
+
+fn check(
+    row: &mut Row,
+    name: &str,
+    original: &str,
+    read: Result<ImportedPlan, String>,
+    format: Format,
+) {
     row.files += 1;
     let imp = match read {
         Ok(imp) => imp,
@@ -113,6 +132,9 @@ fn check(row: &mut Row, name: &str, read: Result<ImportedPlan, String>, format: 
     let again = match format {
         Format::Taskmaster | Format::Speckit => {
             let text = export::render(format, s, &analyse(s));
+            if same_file(original, &text, format == Format::Taskmaster) {
+                row.same_file += 1;
+            }
             let f = if format == Format::Taskmaster {
                 ImportFormat::Taskmaster
             } else {
@@ -125,6 +147,9 @@ fn check(row: &mut Row, name: &str, read: Result<ImportedPlan, String>, format: 
         _ => {
             let files = kiro_export::render_files(s, &analyse(s));
             let get = |n: &str| files.iter().find(|(f, _)| *f == n).map(|(_, t)| t.clone());
+            if same_file(original, &get("tasks.md").unwrap_or_default(), false) {
+                row.same_file += 1;
+            }
             kiro::read(
                 &get("tasks.md").unwrap_or_default(),
                 get("requirements.md").as_deref(),
@@ -174,7 +199,7 @@ fn every_corpus_file_imports_and_round_trips_unchanged() {
                 Err(format!("detected as {}", i.format))
             }
         });
-        check(&mut tm, &name(&p), read, Format::Taskmaster);
+        check(&mut tm, &name(&p), &text, read, Format::Taskmaster);
     }
     rows.push(("Taskmaster tasks.json", tm));
 
@@ -189,7 +214,7 @@ fn every_corpus_file_imports_and_round_trips_unchanged() {
                 Err(format!("detected as {}", i.format))
             }
         });
-        check(&mut sk, &name(&p), read, Format::Speckit);
+        check(&mut sk, &name(&p), &text, read, Format::Speckit);
     }
     rows.push(("Spec Kit tasks.md", sk));
 
@@ -212,20 +237,21 @@ fn every_corpus_file_imports_and_round_trips_unchanged() {
             warnings: k.warnings,
         })
         .map_err(|e| e.to_string());
-        check(&mut kr, &name(&dir), read, Format::Markdown);
+        check(&mut kr, &name(&dir), &tasks, read, Format::Markdown);
     }
     rows.push(("Kiro spec folder", kr));
 
     let mut table = String::from(
-        "| format | files | imported | round-tripped unchanged | tasks (subtasks) | stated / inferred dependencies | warnings | refused because |\n|---|--:|--:|--:|--:|--:|--:|---|\n",
+        "| format | files | imported | round-tripped unchanged | written back as the same file | tasks (subtasks) | stated / inferred dependencies | warnings | refused because |\n|---|--:|--:|--:|--:|--:|--:|--:|---|\n",
     );
     for (format, r) in &rows {
         let _ = writeln!(
             table,
-            "| {format} | {} | {} | {} | {} ({}) | {} / {} | {} | {} |",
+            "| {format} | {} | {} | {} | {} | {} ({}) | {} / {} | {} | {} |",
             r.files,
             r.imported,
             r.unchanged,
+            r.same_file,
             r.tasks,
             r.subtasks,
             r.stated,

@@ -119,9 +119,12 @@ pub fn check(
                 path: path.clone(),
                 source,
             })?;
+        // Taskmaster runs tasks by their dependencies, not by file order.
+        let run_order = crate::interop::taskmaster::run_order(&imported.session);
         let opts = Options {
             external_labels: imported.external_labels,
             no_outputs: true,
+            run_order: Some(run_order),
         };
         (imported.session, opts, None, None)
     } else {

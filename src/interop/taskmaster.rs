@@ -730,6 +730,69 @@ fn task(
     t
 }
 
+/// The order Taskmaster's `next` would hand out the open tasks, if each
+/// were finished as soon as it was handed out: among the tasks whose
+/// dependencies are done (and, for a subtask, whose parent has started),
+/// the highest `priority` first, then the one with fewest dependencies,
+/// then the lowest id. Done and cancelled tasks count as finished.
+pub fn run_order(s: &Session) -> crate::analysis::RunOrder {
+    let finished = |t: &Task| matches!(t.status, TaskStatus::Done | TaskStatus::Cancelled);
+    let present: HashSet<TaskId> = s.tasks.iter().map(|t| t.id).collect();
+    let mut done: HashSet<TaskId> = s
+        .tasks
+        .iter()
+        .filter(|t| finished(t))
+        .map(|t| t.id)
+        .collect();
+    let rank = |t: &Task| -> u8 {
+        let own = t.extra.str("priority").or_else(|| {
+            t.parent
+                .and_then(|p| s.task(p))
+                .and_then(|p| p.extra.str("priority"))
+        });
+        match own.map(str::to_ascii_lowercase).as_deref() {
+            Some("high") | Some("critical") => 0,
+            Some("low") => 2,
+            _ => 1,
+        }
+    };
+    // Ids compare as Taskmaster's: numbers by value, parts of `5.2` in turn.
+    let id_key = |t: &Task| -> Vec<(u64, String)> {
+        t.source_id
+            .as_deref()
+            .unwrap_or("")
+            .split('.')
+            .map(|p| (p.parse::<u64>().unwrap_or(u64::MAX), p.to_string()))
+            .collect()
+    };
+    let mut open: Vec<&Task> = s.tasks.iter().filter(|t| !finished(t)).collect();
+    let mut order = Vec::with_capacity(open.len());
+    loop {
+        let pick = open
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                t.depends_on
+                    .iter()
+                    .all(|d| done.contains(&d.on) && present.contains(&d.on))
+                    && t.parent
+                        .is_none_or(|p| !present.contains(&p) || done.contains(&p))
+            })
+            .min_by_key(|(_, t)| (rank(t), t.depends_on.len(), id_key(t)))
+            .map(|(i, _)| i);
+        let Some(i) = pick else { break };
+        let t = open.remove(i);
+        order.push(t.id);
+        done.insert(t.id);
+    }
+    crate::analysis::RunOrder {
+        tool: "Taskmaster".to_string(),
+        order,
+        never: open.iter().map(|t| t.id).collect(),
+        finished: s.tasks.iter().filter(|t| finished(t)).count(),
+    }
+}
+
 /// Taskmaster writes `2025-06-13T10:00:00.000Z`; planner-tui keeps seconds.
 fn timestamp(s: &str) -> Option<Timestamp> {
     let s = s.trim();
@@ -980,6 +1043,27 @@ mod tests {
                 (&serde_json::json!(3), "Log the delivery", "pending"),
             ]
         );
+    }
+
+    #[test]
+    fn the_run_order_follows_dependencies_priority_and_id() {
+        let s = read(
+            r#"{"tasks": [
+                {"id": 1, "title": "Late", "dependencies": [3], "priority": "high"},
+                {"id": 2, "title": "Low", "priority": "low"},
+                {"id": 3, "title": "First", "priority": "medium"},
+                {"id": 4, "title": "Done", "status": "done"},
+                {"id": 5, "title": "Stuck", "dependencies": [9]}
+            ]}"#,
+            None,
+        )
+        .unwrap()
+        .session;
+        let ro = run_order(&s);
+        let ids: Vec<u32> = ro.order.iter().map(|t| t.0).collect();
+        assert_eq!(ids, vec![3, 1, 2]);
+        assert_eq!(ro.never, vec![TaskId(5)]);
+        assert_eq!(ro.finished, 1);
     }
 
     #[test]
