@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::analysis::Report;
-use crate::interop::kiro::{requirements_line, task_line};
+use crate::interop::kiro::{body_parts, task_line};
 use crate::plan::{Session, SourceFormat, SourceLine, Task, TaskId, TaskStatus};
 
 use super::one_line;
@@ -191,35 +191,38 @@ fn entry(s: &Session, t: &Task, numbers: &Numbers) -> String {
             )
         }
     };
+    // The file's lines under the task while they say what the task says.
+    if let Some(body) = t
+        .extra
+        .str("body")
+        .filter(|b| body_parts(b) == (t.description.clone(), t.covers.clone()))
+    {
+        for l in body.lines() {
+            o.push('\n');
+            if !l.is_empty() {
+                o.push_str(&pad);
+                o.push_str(l);
+            }
+        }
+        return o;
+    }
     for l in t.description.lines() {
         o.push('\n');
         if !l.trim().is_empty() {
             o.push_str(&pad);
-            if raw.is_none() && !l.starts_with(' ') {
+            if !l.starts_with(' ') {
                 o.push_str(if l.starts_with("- ") { "  " } else { "  - " });
             }
             o.push_str(l);
         }
     }
-    let kept = t
-        .extra
-        .str("requirements_line")
-        .filter(|l| requirements_line(l).is_some_and(|ids| ids == t.covers));
-    match kept {
-        Some(l) => {
-            o.push('\n');
-            o.push_str(&pad);
-            o.push_str(l);
-        }
-        None if !t.covers.is_empty() => {
-            let ids: Vec<&str> = t.covers.iter().map(|c| c.as_str()).collect();
-            let _ = write!(
-                o,
-                "\n{pad}  - _Requirements: {}_",
-                one_line(&ids.join(", "))
-            );
-        }
-        None => {}
+    if !t.covers.is_empty() {
+        let ids: Vec<&str> = t.covers.iter().map(|c| c.as_str()).collect();
+        let _ = write!(
+            o,
+            "\n{pad}  - _Requirements: {}_",
+            one_line(&ids.join(", "))
+        );
     }
     o
 }

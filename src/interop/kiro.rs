@@ -202,6 +202,23 @@ pub(crate) fn requirements_line(line: &str) -> Option<Vec<RequirementId>> {
     Some(ids)
 }
 
+/// A task's body (the lines under it, without its indentation) as its
+/// description and the requirements its `_Requirements:_` line names.
+pub(crate) fn body_parts(body: &str) -> (String, Vec<RequirementId>) {
+    let mut description = Vec::new();
+    let mut covers = None;
+    for line in body.lines() {
+        match requirements_line(line) {
+            Some(ids) if covers.is_none() => covers = Some(ids),
+            _ => description.push(line),
+        }
+    }
+    (
+        description.join("\n").trim_end().to_string(),
+        covers.unwrap_or_default(),
+    )
+}
+
 /// Read a Kiro spec: `tasks` is `tasks.md`, `requirements` and `design`
 /// the other two files when the folder has them.
 pub fn read(
@@ -218,8 +235,7 @@ pub fn read(
         label: String,
         indent: usize,
         raw: String,
-        description: Vec<String>,
-        requirements: Option<(String, Vec<RequirementId>)>,
+        body: Vec<String>,
         parent: Option<usize>,
     }
     let mut read: Vec<Read> = Vec::new();
@@ -289,17 +305,14 @@ pub fn read(
             body.pop();
         }
         i += body.len();
-        let mut description = Vec::new();
-        let mut reqs = None;
-        for b in body {
-            let text = b
-                .get(indent.min(b.len() - b.trim_start().len())..)
-                .unwrap_or(b);
-            match requirements_line(b) {
-                Some(ids) if reqs.is_none() => reqs = Some((text.to_string(), ids)),
-                _ => description.push(text.to_string()),
-            }
-        }
+        let body: Vec<String> = body
+            .into_iter()
+            .map(|b| {
+                b.get(indent.min(b.len() - b.trim_start().len())..)
+                    .unwrap_or(b)
+                    .to_string()
+            })
+            .collect();
         skeleton.push(SourceLine::Task {
             task: TaskId(read.len() as u32),
         });
@@ -308,8 +321,7 @@ pub fn read(
             label,
             indent,
             raw: raw.to_string(),
-            description,
-            requirements: reqs,
+            body,
             parent,
         });
     }
@@ -359,11 +371,12 @@ pub fn read(
         t.status = r.line.status;
         t.source_id = Some(r.label.clone());
         t.parent = r.parent.map(|p| ids[p]);
-        t.description = r.description.join("\n").trim_end().to_string();
-        if let Some((line, covers)) = &r.requirements {
-            t.covers = covers.clone();
-            t.extra
-                .insert("requirements_line", serde_json::Value::String(line.clone()));
+        let body = r.body.join("\n");
+        let (description, covers) = body_parts(&body);
+        t.description = description;
+        t.covers = covers;
+        if !body.is_empty() {
+            t.extra.insert("body", serde_json::Value::String(body));
         }
         t.extra
             .insert("line", serde_json::Value::String(r.raw.clone()));
