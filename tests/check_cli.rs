@@ -222,10 +222,13 @@ fn taskmaster_files_are_checked_in_their_own_ids_and_never_written() {
     assert!(text.contains(
         "error[duplicate-dependency]: #2 'Webhook delivery job' lists its dependency on\n    #1"
     ));
+    // Taskmaster does not run tasks in file order: #2 before #4 is no error.
+    assert!(!text.contains("ordering-violation"), "{text}");
     assert!(text.contains(
-        "error[ordering-violation]: #2 'Webhook delivery job' (position 2) depends on #4"
+        "Order Taskmaster would run them in\n  Taskmaster picks tasks by their dependencies"
     ));
-    assert!(text.ends_with("5 errors, 2 warnings, 0 notes\n"));
+    assert!(text.contains("Never started, because what they need is never done"));
+    assert!(text.ends_with("4 errors, 2 warnings, 0 notes\n"));
 
     let (code, json) = stdout(d.check().arg(&file).args(["--format", "json"]));
     assert_eq!(code, 1);
@@ -296,4 +299,31 @@ fn usage_and_io_problems_exit_with_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("line 3"));
+}
+
+#[test]
+fn a_taskmaster_file_listed_out_of_order_passes_and_gets_its_run_order() {
+    let d = Dir::new();
+    let file = d.0.path().join("tasks.json");
+    fs::write(
+        &file,
+        r#"{"master": {"tasks": [
+            {"id": 1, "title": "Deploy the service", "dependencies": [3], "testStrategy": "curl -f https://staging/health", "priority": "high"},
+            {"id": 2, "title": "Write the changelog", "dependencies": [], "testStrategy": "grep 1.2.0 CHANGELOG.md", "priority": "low"},
+            {"id": 3, "title": "Build the image", "dependencies": [], "testStrategy": "docker build .", "status": "done",
+             "subtasks": [{"id": 1, "title": "Pin the base image", "status": "done"}]}
+        ]}}"#,
+    )
+    .unwrap();
+    let (code, text) = stdout(d.check().arg(&file));
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("ordering-violation"), "{text}");
+    assert!(
+        text.contains("not an error here.\n  #1, #2\n  (2 tasks already done or cancelled.)"),
+        "{text}"
+    );
+    let (_, json) = stdout(d.check().arg(&file).args(["--format", "json"]));
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["run_order"]["tool"], "Taskmaster");
+    assert_eq!(v["run_order"]["tasks"], serde_json::json!(["T1", "T2"]));
 }

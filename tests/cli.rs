@@ -57,7 +57,7 @@ fn new_then_list_then_show() {
     let file = h.data().join("sessions").join(format!("{id}.toml"));
     let text = std::fs::read_to_string(&file).expect("session written");
     assert!(
-        text.starts_with("format_version = 2\n"),
+        text.starts_with("format_version = 3\n"),
         "format_version first:\n{text}"
     );
 

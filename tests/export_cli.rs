@@ -191,17 +191,33 @@ fn import_takes_a_title_a_format_and_a_session_path() {
 
 #[test]
 fn a_bad_file_gets_its_name_line_and_what_was_expected() {
-    let h = Home::new();
-    let md = h.path().join("bad-tasks.md");
+    // A bad line is a warning with its line number; the rest is imported.
+    let ok = Home::new();
+    let md = ok.path().join("bad-tasks.md");
     std::fs::write(&md, "# Tasks: x\n\n- [ ] T001 Fine\n- [ ] TX2 Broken\n").unwrap();
-    h.cmd()
+    ok.cmd()
         .arg("import")
         .arg(&md)
         .assert()
+        .success()
+        .stdout(predicate::str::contains("tasks  1"))
+        .stderr(predicate::str::contains(format!(
+            "planner-tui: warning: {}: line 4: `- [ ] TX2 Broken` has no task id (like T001); the line is kept as \
+             a note",
+            md.display()
+        )));
+    let h = Home::new();
+    let notes = h.path().join("notes.md");
+    std::fs::write(&notes, "# Shopping\n\n- [ ] milk\n").unwrap();
+    h.cmd()
+        .arg("import")
+        .arg(&notes)
+        .assert()
         .code(2)
         .stderr(predicate::str::contains(format!(
-            "cannot import {}: line 4: `TX2` is not a task id (expected T and a number below 4294967295",
-            md.display()
+            "cannot import {}: this is none of the formats planner-tui imports. Not a Spec Kit tasks.md: no task \
+             lines found",
+            notes.display()
         )));
     let json = h.path().join("tasks.json");
     std::fs::write(
@@ -296,4 +312,67 @@ fn export_to_a_directory_writes_the_formats_usual_file_inside_it() {
         .success()
         .stdout(predicate::str::contains("tasks.md"));
     assert!(dir.join("tasks.md").is_file());
+}
+
+#[test]
+fn a_kiro_spec_folder_imports_and_exports_back_as_a_folder() {
+    let h = Home::new();
+    let spec =
+        std::path::Path::new("tests/fixtures/interop/kiro/Keshraf-grimoire-authentication-system");
+    let session = h.path().join("auth.toml");
+    h.cmd()
+        .arg("import")
+        .arg(spec)
+        .arg("--session")
+        .arg(&session)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Imported Kiro spec as session auth",
+        ));
+    let s = planner_tui::store::load(&session).unwrap();
+    assert_eq!(
+        s.spec.requirements.first().map(|r| r.id.as_str()),
+        Some("1.1")
+    );
+    let sub = s
+        .tasks
+        .iter()
+        .find(|t| t.source_id.as_deref() == Some("2.1"))
+        .unwrap();
+    assert_eq!(
+        s.task(sub.parent.unwrap()).unwrap().source_id.as_deref(),
+        Some("2")
+    );
+    let out = h.path().join("kiro-out");
+    h.cmd()
+        .args(["export", "--format", "kiro", "-o"])
+        .arg(&out)
+        .arg(&session)
+        .assert()
+        .success();
+    for name in ["tasks.md", "requirements.md", "design.md"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(name)).unwrap(),
+            std::fs::read_to_string(spec.join(name)).unwrap(),
+            "{name} comes back as it was"
+        );
+    }
+    // Its tasks.md alone brings the files beside it along.
+    let again = h.path().join("again.toml");
+    h.cmd()
+        .arg("import")
+        .arg(out.join("tasks.md"))
+        .arg("--session")
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        planner_tui::store::load(&again)
+            .unwrap()
+            .spec
+            .requirements
+            .len(),
+        s.spec.requirements.len()
+    );
 }

@@ -551,3 +551,51 @@ proptest! {
         prop_assert_eq!(&s, &edited);
     }
 }
+
+#[test]
+fn deleting_a_parent_keeps_its_subtasks_and_undo_puts_the_link_back() {
+    let mut s = session_with(&["Parent", "Child", "Other"]);
+    let parent = s.tasks[0].id;
+    s.tasks[1].parent = Some(parent);
+    s.tasks[1]
+        .depends_on
+        .push(Dependency::new(parent, DepKind::Other));
+    s.tasks[2].parent = Some(parent);
+    let before = s.clone();
+    let undo = apply(
+        &mut s,
+        Edit::DeleteTask {
+            id: parent,
+            drop_references: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(order(&s), vec!["T2", "T3"]);
+    assert!(
+        s.tasks
+            .iter()
+            .all(|t| t.parent.is_none() && t.depends_on.is_empty())
+    );
+    apply(&mut s, undo).unwrap();
+    assert_eq!(s, before);
+}
+
+#[test]
+fn choosing_a_kind_for_an_inferred_dependency_states_it() {
+    let mut s = session_with(&["A", "B"]);
+    let (a, b) = (s.tasks[0].id, s.tasks[1].id);
+    s.tasks[1].depends_on.push(Dependency::inferred(a));
+    apply(
+        &mut s,
+        Edit::SetDependencyKind {
+            task: b,
+            on: a,
+            kind: DepKind::Schema,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.tasks[1].depends_on,
+        vec![Dependency::new(a, DepKind::Schema)]
+    );
+}

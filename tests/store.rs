@@ -224,7 +224,7 @@ fn a_wrong_value_names_where_it_is() {
 fn a_file_from_a_newer_planner_tui_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("future.toml");
-    let text = "format_version = 3\nid = \"future\"\nshiny_new_field = true\n";
+    let text = "format_version = 4\nid = \"future\"\nshiny_new_field = true\n";
     fs::write(&path, text).expect("write");
     let before = fingerprint(&path);
     let err = store::load(&path).expect_err("newer format");
@@ -232,8 +232,8 @@ fn a_file_from_a_newer_planner_tui_is_refused_and_left_untouched() {
         matches!(
             err,
             StoreError::TooNew {
-                found: 3,
-                supported: 2,
+                found: 4,
+                supported: 3,
                 ..
             }
         ),
@@ -241,7 +241,7 @@ fn a_file_from_a_newer_planner_tui_is_refused_and_left_untouched() {
     );
     assert!(
         err.to_string().starts_with(&format!(
-            "{} was written by a newer planner-tui (format version 3; this one reads up to 2)",
+            "{} was written by a newer planner-tui (format version 4; this one reads up to 3)",
             path.display()
         )),
         "{err}"

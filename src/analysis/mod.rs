@@ -42,7 +42,7 @@ mod wording;
 use std::collections::HashMap;
 
 pub use finding::{Code, Finding, Fix, Severity, TaskRef};
-pub use report::{CorrectedOrder, KindCounts, Links, Move, Report};
+pub use report::{CorrectedOrder, KindCounts, Links, Move, Report, RunOrder};
 pub use schedule::Schedule;
 pub use substance::plans_exclusion;
 
@@ -59,6 +59,11 @@ pub struct Options {
     /// The plan comes from a format that does not say what tasks produce
     /// (Taskmaster): do not report tasks that produce nothing.
     pub no_outputs: bool,
+    /// The plan comes from a tool that runs tasks by their dependencies,
+    /// not their place in the list (Taskmaster): a task listed before what
+    /// it needs is not an error, and the report gives this order instead
+    /// of a corrected one.
+    pub run_order: Option<RunOrder>,
 }
 
 /// Analyse a session with default options.
@@ -94,7 +99,8 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
     findings.extend(cycles::findings(&g, &names, &comps, &comp));
 
     let mut violations = 0;
-    if g.backward > 0 {
+    let order_free = opts.run_order.is_some();
+    if g.backward > 0 && !order_free {
         for i in 0..n {
             for (&p, &kind) in g.deps_of(i).iter().zip(g.kinds_of(i)) {
                 let pi = p as usize;
@@ -136,7 +142,7 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
                 to: k + 1,
             })
             .collect();
-        if !moves.is_empty() {
+        if !moves.is_empty() && !order_free {
             let edits = order::move_edits(s, &new_order, &stay);
             let k = moves.len();
             findings.push(
@@ -187,6 +193,7 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
         schedule,
         kinds,
         links,
+        run_order: opts.run_order.clone(),
     }
 }
 

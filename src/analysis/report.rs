@@ -17,6 +17,23 @@ pub struct Report {
     /// Distinct dependencies between existing tasks, by kind.
     pub kinds: KindCounts,
     pub links: Links,
+    /// For a plan from a tool that runs tasks by their dependencies, not
+    /// their place in the file: the order that tool would run them in.
+    pub run_order: Option<RunOrder>,
+}
+
+/// The order the tool a plan came from would run its tasks in (Taskmaster
+/// picks the next task by its dependencies, priority and id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunOrder {
+    /// The tool's name, for messages.
+    pub tool: String,
+    /// The open tasks, in the order the tool would start them.
+    pub order: Vec<TaskId>,
+    /// Open tasks it would never start (what they need is never done).
+    pub never: Vec<TaskId>,
+    /// Tasks already done or cancelled.
+    pub finished: usize,
 }
 
 impl Report {

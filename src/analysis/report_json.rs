@@ -17,12 +17,21 @@ struct Doc<'a> {
     summary: Summary,
     findings: Vec<FindingOut<'a>>,
     order: Option<OrderOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_order: Option<RunOrderOut<'a>>,
     waves: Option<Vec<&'a [TaskId]>>,
     critical_path: Option<&'a [TaskId]>,
     dependency_kinds: Kinds,
     tasks: Vec<TaskOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     applied: Option<&'a [String]>,
+}
+
+#[derive(Serialize)]
+struct RunOrderOut<'a> {
+    tool: &'a str,
+    tasks: &'a [TaskId],
+    never: &'a [TaskId],
 }
 
 #[derive(Serialize)]
@@ -119,6 +128,11 @@ pub fn render(s: &Session, r: &Report, applied: Option<&[String]>) -> String {
                     to: m.to,
                 })
                 .collect(),
+        }),
+        run_order: r.run_order.as_ref().map(|ro| RunOrderOut {
+            tool: &ro.tool,
+            tasks: &ro.order,
+            never: &ro.never,
         }),
         waves: r.schedule.as_ref().map(|sch| sch.waves().collect()),
         critical_path: r.schedule.as_ref().map(|sch| sch.critical_path.as_slice()),

@@ -124,6 +124,49 @@ fn finding(out: &mut String, st: &Style, f: &Finding, width: usize) {
     }
 }
 
+/// The order a tool that runs tasks by their dependencies would take.
+fn run_order(
+    out: &mut String,
+    st: &Style,
+    ro: &super::report::RunOrder,
+    label: &dyn Fn(TaskId) -> String,
+    width: usize,
+) {
+    let tool = clean(&ro.tool).into_owned();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        st.paint(Paint::Heading, &format!("Order {tool} would run them in"))
+    );
+    let intro = format!(
+        "{tool} picks tasks by their dependencies, priority and id, not by their place in the file, so a task \
+         listed before what it needs is not an error here."
+    );
+    let _ = writeln!(out, "  {}", wrap(&intro, 2, 2, width));
+    if ro.order.is_empty() {
+        let _ = writeln!(out, "  Nothing is left to run.");
+    } else {
+        let labels: Vec<String> = ro.order.iter().map(|&id| label(id)).collect();
+        let _ = writeln!(out, "  {}", wrap(&labels.join(", "), 2, 2, width));
+    }
+    if ro.finished > 0 {
+        let _ = writeln!(
+            out,
+            "  ({} task{} already done or cancelled.)",
+            ro.finished,
+            plural(ro.finished)
+        );
+    }
+    if !ro.never.is_empty() {
+        let labels: Vec<String> = ro.never.iter().map(|&id| label(id)).collect();
+        let text = format!(
+            "Never started, because what they need is never done (a cycle or a missing task): {}",
+            labels.join(", ")
+        );
+        let _ = writeln!(out, "  {}", wrap(&text, 2, 2, width));
+    }
+}
+
 fn facts(out: &mut String, st: &Style, s: &Session, r: &Report, width: usize) {
     let label_at = |p: usize| -> String {
         let t = &s.tasks[p];
@@ -138,6 +181,11 @@ fn facts(out: &mut String, st: &Style, s: &Session, r: &Report, width: usize) {
     };
     let label = |id: TaskId| -> String { s.position(id).map_or_else(|| id.to_string(), label_at) };
     match &r.order {
+        _ if r.run_order.is_some() => {
+            if let Some(ro) = &r.run_order {
+                run_order(out, st, ro, &label, width);
+            }
+        }
         Some(o) if !o.moves.is_empty() => {
             let k = o.moves.len();
             let _ = writeln!(

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use crate::analysis::report_text::{self, TextOptions};
 use crate::analysis::{Code, Options, Report, analyse_with, report_json};
-use crate::interop::{InteropError, read_tasks_json};
+use crate::interop::InteropError;
+use crate::interop::taskmaster::read;
 use crate::plan::{Edit, EditError, Session, Timestamp, apply};
 use crate::store::{self, Store, StoreError};
 
@@ -113,14 +114,17 @@ pub fn check(
     let (session, opts, applied, _lock) = if taskmaster {
         let path = PathBuf::from(&args.target);
         let text = read_text(&path)?;
-        let tag = args.tag.as_deref().unwrap_or("master");
-        let imported = read_tasks_json(&text, tag).map_err(|source| CheckError::Taskmaster {
-            path: path.clone(),
-            source,
-        })?;
+        let imported =
+            read(&text, args.tag.as_deref()).map_err(|source| CheckError::Taskmaster {
+                path: path.clone(),
+                source,
+            })?;
+        // Taskmaster runs tasks by their dependencies, not by file order.
+        let run_order = crate::interop::taskmaster::run_order(&imported.session);
         let opts = Options {
             external_labels: imported.external_labels,
             no_outputs: true,
+            run_order: Some(run_order),
         };
         (imported.session, opts, None, None)
     } else {

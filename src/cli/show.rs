@@ -110,23 +110,44 @@ pub fn summary(s: &Session, path: &Path) -> String {
         } else {
             format!("  [{}]", t.status.as_str())
         };
+        // Subtasks stand indented under their parent, marked `↳`.
+        let depth = s.depth(t);
+        let indent = if depth == 0 {
+            String::new()
+        } else {
+            format!("{}↳ ", "  ".repeat(depth - 1))
+        };
+        let source = t
+            .source_id
+            .as_deref()
+            .map(|id| format!("  ({})", one_line(id)))
+            .unwrap_or_default();
         if t.draft {
             status.push_str("  [draft: to break down]");
         }
         let _ = writeln!(
             o,
-            "  {:>num_w$}. {}  {}{status}",
+            "  {:>num_w$}. {indent}{}  {}{source}{status}",
             i + 1,
             t.id,
             one_line(&t.title)
         );
+        if let Some(p) = t.parent {
+            let title = s
+                .task(p)
+                .map_or_else(|| "missing".to_string(), |pt| one_line(&pt.title));
+            let _ = writeln!(o, "  {pad}subtask of  {p} ({title})");
+        }
         if !t.depends_on.is_empty() {
             let deps: Vec<String> = t
                 .depends_on
                 .iter()
-                .map(|d| match s.task(d.on) {
-                    Some(_) => format!("{} ({})", d.on, d.kind),
-                    None => format!("{} ({}, missing)", d.on, d.kind),
+                .map(|d| {
+                    let inferred = if d.inferred { ", inferred" } else { "" };
+                    match s.task(d.on) {
+                        Some(_) => format!("{} ({}{inferred})", d.on, d.kind),
+                        None => format!("{} ({}{inferred}, missing)", d.on, d.kind),
+                    }
                 })
                 .collect();
             let _ = writeln!(o, "  {pad}depends on  {}", deps.join(", "));
@@ -173,6 +194,20 @@ pub fn summary(s: &Session, path: &Path) -> String {
         if let Some(d) = detail {
             let _ = writeln!(o, "      {}", one_line(&d));
         }
+    }
+
+    if let Some(origin) = &s.origin {
+        let notes = origin
+            .lines
+            .iter()
+            .filter(|l| matches!(l, crate::plan::SourceLine::Text(t) if !t.trim().is_empty()))
+            .count();
+        let kept = if notes > 0 {
+            format!("; {notes} other lines of it are kept and written back on export")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(o, "\nImported from a {}{kept}", origin.format);
     }
 
     if !s.versions.is_empty() {

@@ -41,6 +41,13 @@ pub fn clean_session(s: &Session) -> Session {
             clean(g);
         }
     }
+    if let Some(o) = &mut s.origin {
+        for l in &mut o.lines {
+            if let crate::plan::SourceLine::Text(t) = l {
+                clean(t);
+            }
+        }
+    }
     for v in &mut s.versions {
         clean(&mut v.note);
         for c in &mut v.constraints {

@@ -63,6 +63,9 @@ pub fn render(s: &Session, report: &Report) -> String {
             if d.kind != DepKind::Other {
                 attrs.push(format!("label=\"{}\"", d.kind));
             }
+            if d.inferred {
+                attrs.push("style=dashed".to_string());
+            }
             if critical_edges.contains(&(d.on, t.id)) {
                 attrs.push("color=\"#c92a2a\", penwidth=2".to_string());
             }

@@ -34,6 +34,10 @@ pub(crate) fn write_graph(o: &mut String, s: &Session, report: &Report) {
                 continue;
             }
             match d.kind {
+                // Inferred from an imported file's layout: a dotted edge.
+                _ if d.inferred => {
+                    let _ = writeln!(o, "    {} -.-> {}", d.on, t.id);
+                }
                 DepKind::Other => {
                     let _ = writeln!(o, "    {} --> {}", d.on, t.id);
                 }

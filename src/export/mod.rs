@@ -7,6 +7,7 @@
 mod clean;
 pub mod dot;
 pub mod json;
+pub mod kiro;
 pub mod markdown;
 pub mod mermaid;
 pub mod speckit;

@@ -6,11 +6,20 @@
 //! produces a file it produces (Spec Kit's "different files, no
 //! dependencies").
 //! [`crate::interop::speckit`] reads the same lines back.
-use std::collections::HashSet;
+//!
+//! A plan imported from a Spec Kit file is written back around its tasks:
+//! every line the file had (headings, notes, checkpoints, the sections
+//! after the phases) where it stood, each task where its line was, as the
+//! file wrote it while the task still says the same, and tasks added since
+//! after the last task of their group. Ids are the file's (`T005b`).
+//! Inferred dependencies are never written as `depends on`: the phases and
+//! `[P]` marks they were read from say them.
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use crate::analysis::Report;
-use crate::plan::{Session, Task, TaskId, TaskStatus};
+use crate::interop::speckit::{id_key, parse_task_line};
+use crate::plan::{Session, SourceFormat, SourceLine, Task, TaskId, TaskStatus};
 
 use super::one_line;
 
@@ -19,7 +28,45 @@ pub fn speckit_id(id: TaskId) -> String {
     format!("T{:03}", id.0)
 }
 
+/// How the export names each task: the id its Spec Kit file gave it
+/// (`T005b`), else its number.
+struct Ids(HashMap<TaskId, String>);
+
+impl Ids {
+    fn new(s: &Session) -> Ids {
+        let ours = s
+            .origin
+            .as_ref()
+            .is_some_and(|o| o.format == SourceFormat::Speckit);
+        let mut used = HashSet::new();
+        let mut ids = HashMap::new();
+        for t in &s.tasks {
+            let own = t
+                .source_id
+                .as_deref()
+                .filter(|id| ours && id_key(id).is_some())
+                .map(str::to_string);
+            let id = match own {
+                Some(id) if used.insert(id_key(&id)) => id,
+                _ => speckit_id(t.id),
+            };
+            ids.insert(t.id, id);
+        }
+        Ids(ids)
+    }
+    fn of(&self, id: TaskId) -> String {
+        self.0.get(&id).cloned().unwrap_or_else(|| speckit_id(id))
+    }
+}
+
 pub fn render(s: &Session, report: &Report) -> String {
+    if let Some(origin) = &s.origin
+        && origin.format == SourceFormat::Speckit
+        && !origin.lines.is_empty()
+    {
+        return around_the_file(s, &origin.lines);
+    }
+    let ids = Ids::new(s);
     let mut o = String::new();
     let grouped = s.tasks.iter().any(|t| t.group.is_some());
     let _ = writeln!(o, "# Tasks: {}\n", one_line(&s.title));
@@ -74,7 +121,7 @@ pub fn render(s: &Session, report: &Report) -> String {
             linked.extend(reach.linked(tasks));
         }
         for t in tasks {
-            line(&mut o, t, tasks.len() > 1 && !linked.contains(&t.id));
+            line(&mut o, t, tasks.len() > 1 && !linked.contains(&t.id), &ids);
         }
         o.push('\n');
     }
@@ -253,13 +300,13 @@ fn linked_in_phase(phase: &[&Task]) -> HashSet<TaskId> {
     linked
 }
 
-fn line(o: &mut String, t: &Task, parallel: bool) {
+fn line(o: &mut String, t: &Task, parallel: bool, ids: &Ids) {
     let check = if t.status == TaskStatus::Done {
         'x'
     } else {
         ' '
     };
-    let _ = write!(o, "- [{check}] {}", speckit_id(t.id));
+    let _ = write!(o, "- [{check}] {}", ids.of(t.id));
     if parallel {
         o.push_str(" [P]");
     }
@@ -283,9 +330,140 @@ fn line(o: &mut String, t: &Task, parallel: bool) {
             .collect();
         let _ = write!(o, " in {}", files.join(", "));
     }
-    if !t.depends_on.is_empty() {
-        let deps: Vec<String> = t.depends_on.iter().map(|d| speckit_id(d.on)).collect();
-        let _ = write!(o, " (depends on {})", deps.join(", "));
+    let stated: Vec<String> = t
+        .depends_on
+        .iter()
+        .filter(|d| !d.inferred)
+        .map(|d| ids.of(d.on))
+        .collect();
+    if !stated.is_empty() {
+        let _ = write!(o, " (depends on {})", stated.join(", "));
     }
     o.push('\n');
+}
+
+/// The imported file with each task line written from its task.
+fn around_the_file(s: &Session, lines: &[SourceLine]) -> String {
+    let ids = Ids::new(s);
+    let by_id: HashMap<TaskId, &Task> = s.tasks.iter().map(|t| (t.id, t)).collect();
+    // (text, the group of the task written on it)
+    let mut out: Vec<(String, Option<Option<&str>>)> = Vec::with_capacity(lines.len());
+    let mut placed = HashSet::new();
+    for l in lines {
+        match l {
+            SourceLine::Text(t) => out.push((t.clone(), None)),
+            SourceLine::Task { task } => {
+                if let Some(t) = by_id.get(task)
+                    && placed.insert(*task)
+                {
+                    out.push((task_lines(s, t, &ids), Some(t.group.as_deref())));
+                }
+            }
+        }
+    }
+    // Tasks added since: after the last task of their group, else in a
+    // phase of their own at the end.
+    let mut extra_phase: Vec<(Option<&str>, Vec<String>)> = Vec::new();
+    for t in s.tasks.iter().filter(|t| !placed.contains(&t.id)) {
+        let text = task_lines(s, t, &ids);
+        let group = t.group.as_deref();
+        match out.iter().rposition(|(_, g)| *g == Some(group)) {
+            Some(at) => out.insert(at + 1, (text, Some(group))),
+            None => match extra_phase.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, list)) => list.push(text),
+                None => extra_phase.push((group, vec![text])),
+            },
+        }
+    }
+    let mut o = String::new();
+    for (text, _) in &out {
+        o.push_str(text);
+        o.push('\n');
+    }
+    let phases = lines
+        .iter()
+        .filter(|l| matches!(l, SourceLine::Text(t) if t.trim_start().starts_with("## ")))
+        .count();
+    for (k, (group, list)) in extra_phase.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "\n## Phase {}: {}\n",
+            phases + k + 1,
+            one_line(group.unwrap_or("Other tasks"))
+        );
+        for text in list {
+            o.push_str(text);
+            o.push('\n');
+        }
+    }
+    o
+}
+
+/// A task's line and the description lines under it: the file's own line
+/// while the task still says what it said, else one written from the task.
+fn task_lines(s: &Session, t: &Task, ids: &Ids) -> String {
+    let stated: Vec<String> = t
+        .depends_on
+        .iter()
+        .filter(|d| !d.inferred)
+        .map(|d| ids.of(d.on))
+        .collect();
+    let parallel = t.extra.flag("parallel").unwrap_or(false);
+    let raw = t.extra.str("line").filter(|raw| {
+        parse_task_line(raw).is_some_and(|p| {
+            p.id_text == ids.of(t.id)
+                && p.title == t.title
+                && p.produces == t.produces
+                && p.covers == t.covers
+                && p.parallel == parallel
+                && p.deps.unwrap_or_default() == stated
+        })
+    });
+    let mut o = String::new();
+    let indent = match raw {
+        Some(raw) => {
+            let done = t.status == TaskStatus::Done;
+            o.push_str(&crate::sanitize::for_file(&with_box(raw, done)));
+            &raw[..raw.len() - raw.trim_start().len()]
+        }
+        None => {
+            line(&mut o, t, parallel && !shares_output(s, t), ids);
+            o.pop();
+            ""
+        }
+    };
+    // The file's description lines; or, for a task written from the plan,
+    // its description indented under it.
+    if !t.description.is_empty() {
+        for l in t.description.lines() {
+            o.push('\n');
+            o.push_str(indent);
+            if raw.is_none() && !l.starts_with(' ') {
+                o.push_str("  ");
+            }
+            o.push_str(l);
+        }
+    }
+    o
+}
+
+/// `- [ ] ...` with its box ticked or not, keeping the file's `x` or `X`.
+fn with_box(raw: &str, done: bool) -> String {
+    let Some(at) = raw.find('[') else {
+        return raw.to_string();
+    };
+    let mark = raw[at + 1..].chars().next().unwrap_or(' ');
+    let was_done = matches!(mark, 'x' | 'X');
+    if was_done == done {
+        return raw.to_string();
+    }
+    let new = if done { 'x' } else { ' ' };
+    format!("{}[{new}]{}", &raw[..at], &raw[at + 3..])
+}
+
+/// Whether another task of `t`'s group writes one of its files.
+fn shares_output(s: &Session, t: &Task) -> bool {
+    s.tasks.iter().any(|o| {
+        o.id != t.id && o.group == t.group && o.produces.iter().any(|p| t.produces.contains(p))
+    })
 }

@@ -3,6 +3,7 @@
 //! JSON, with format detection for `planner-tui import`. Writing them is
 //! [`crate::export`]'s job.
 pub mod import;
+pub mod kiro;
 pub mod plan_json;
 pub mod speckit;
 pub mod taskmaster;

@@ -21,6 +21,7 @@ pub enum Edit {
     },
     /// Remove a task. Refused while other tasks depend on it, unless
     /// `drop_references` is set, which also removes those dependencies.
+    /// Its subtasks stay, without a parent.
     DeleteTask {
         id: TaskId,
         drop_references: bool,
@@ -211,6 +212,14 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
                 undo.push(UpdateTask { task: t.clone() });
                 t.depends_on.retain(|d| d.on != id);
             }
+            // Its subtasks stay, as tasks of their own.
+            for t in s.tasks.iter_mut().filter(|t| t.parent == Some(id)) {
+                // A dependent's copy above already has its parent.
+                if !dependents.contains(&t.id) {
+                    undo.push(UpdateTask { task: t.clone() });
+                }
+                t.parent = None;
+            }
             for a in s.ambiguities.iter_mut().filter(|a| a.affects.contains(&id)) {
                 undo.push(UpdateAmbiguity {
                     ambiguity: a.clone(),
@@ -256,6 +265,8 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
             let mut found = false;
             for d in s.tasks[i].depends_on.iter_mut().filter(|d| d.on == on) {
                 d.kind = kind;
+                // Choosing a kind states the dependency.
+                d.inferred = false;
                 found = true;
             }
             if !found {

@@ -6,6 +6,7 @@ mod edit;
 pub mod generate;
 mod history;
 mod ids;
+mod origin;
 pub mod reader;
 mod session;
 mod task;
@@ -17,6 +18,7 @@ pub use ambiguity::{
 pub use edit::{Edit, EditError, apply, reread_spec};
 pub use history::History;
 pub use ids::{AmbiguityId, ConstraintId, IdParseError, RequirementId, TaskId};
+pub use origin::{Extra, Origin, SourceFormat, SourceLine};
 pub use session::{
     Counters, Entity, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, SpecItem, Stage,
     TokenUsage,

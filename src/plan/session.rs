@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use super::ambiguity::{Ambiguity, Constraint};
 use super::ids::{AmbiguityId, ConstraintId, RequirementId, TaskId};
+use super::origin::Origin;
 use super::task::Task;
 use super::time::Timestamp;
 
 /// The session file format this build writes. Older files are migrated on load.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
@@ -35,6 +36,10 @@ pub struct Session {
     /// Model tokens this session has used, over every request.
     #[serde(default, skip_serializing_if = "TokenUsage::is_zero")]
     pub usage: TokenUsage,
+    /// The file the plan was imported from, when it was: what an export
+    /// to that format writes back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
 }
 
 /// Tokens a model read (prompt) and wrote (completion).
@@ -90,6 +95,7 @@ impl Session {
             ambiguities: Vec::new(),
             versions: Vec::new(),
             usage: TokenUsage::default(),
+            origin: None,
         }
     }
 
@@ -124,6 +130,26 @@ impl Session {
     }
     pub fn open_ambiguities(&self) -> usize {
         self.ambiguities.iter().filter(|a| a.is_open()).count()
+    }
+    /// The subtasks of `id`, in plan order.
+    pub fn subtasks(&self, id: TaskId) -> impl Iterator<Item = &Task> {
+        self.tasks.iter().filter(move |t| t.parent == Some(id))
+    }
+    /// How deep `task` is in the subtask hierarchy: 0 for a task with no
+    /// parent (or whose parent is gone). Stops at a loop.
+    pub fn depth(&self, task: &Task) -> usize {
+        let mut depth = 0;
+        let mut at = task.parent;
+        while let Some(p) = at {
+            match self.task(p) {
+                Some(t) if depth < self.tasks.len() => {
+                    depth += 1;
+                    at = t.parent;
+                }
+                _ => break,
+            }
+        }
+        depth
     }
     pub fn dependency_count(&self) -> usize {
         self.tasks.iter().map(|t| t.depends_on.len()).sum()

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::ids::{RequirementId, TaskId};
+use super::origin::Extra;
 
 /// One step of the plan: a single verifiable outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +39,16 @@ pub struct Task {
     /// outputs: it must be decomposed before the plan is ready.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub draft: bool,
+    /// The task this one is a subtask of (Taskmaster's `5.2` under `5`,
+    /// Kiro's `2.1` under `2`). A subtask is a task like any other; the
+    /// link is not a dependency, and exports that know subtasks nest it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<TaskId>,
+    /// What the file it was imported from said about it that planner-tui
+    /// has no field for (Taskmaster's `priority`, `complexity`, ...),
+    /// written back when the plan is exported to that format.
+    #[serde(default, skip_serializing_if = "Extra::is_empty")]
+    pub extra: Extra,
 }
 
 impl Task {
@@ -54,6 +65,8 @@ impl Task {
             source_id: None,
             group: None,
             draft: false,
+            parent: None,
+            extra: Extra::default(),
         }
     }
 
@@ -179,37 +192,62 @@ impl FromStr for DepKind {
 }
 
 /// "This task needs `on` first, because of `kind`". Written in session files
-/// as a short string: `"T3:schema"`, or `"T3"` when the kind is `other`.
+/// as a short string: `"T3:schema"`, or `"T3"` when the kind is `other`;
+/// an inferred one ends in `:inferred` (`"T3:inferred"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Dependency {
     pub on: TaskId,
     pub kind: DepKind,
+    /// Read from where the task stood in an imported file (a Spec Kit
+    /// phase, a Kiro list), not stated by anyone: shown as inferred, and
+    /// never written as a stated dependency by an export.
+    pub inferred: bool,
 }
 
 impl Dependency {
     pub fn new(on: TaskId, kind: DepKind) -> Self {
-        Dependency { on, kind }
+        Dependency {
+            on,
+            kind,
+            inferred: false,
+        }
+    }
+    /// A dependency read from the order of an imported file.
+    pub fn inferred(on: TaskId) -> Self {
+        Dependency {
+            on,
+            kind: DepKind::Other,
+            inferred: true,
+        }
     }
 }
 
 impl fmt::Display for Dependency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
-            DepKind::Other => write!(f, "{}", self.on),
-            kind => write!(f, "{}:{}", self.on, kind),
+            DepKind::Other => write!(f, "{}", self.on)?,
+            kind => write!(f, "{}:{}", self.on, kind)?,
         }
+        if self.inferred {
+            f.write_str(":inferred")?;
+        }
+        Ok(())
     }
 }
 
 impl FromStr for Dependency {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (s, inferred) = match s.strip_suffix(":inferred") {
+            Some(rest) => (rest, true),
+            None => (s, false),
+        };
         let (id, kind) = match s.split_once(':') {
             Some((id, kind)) => (id, kind.parse::<DepKind>()?),
             None => (s, DepKind::Other),
         };
         let on = id.parse::<TaskId>().map_err(|e| e.to_string())?;
-        Ok(Dependency { on, kind })
+        Ok(Dependency { on, kind, inferred })
     }
 }
 
@@ -247,6 +285,15 @@ mod tests {
                 .contains("unknown dependency kind `magic`")
         );
         assert!("4".parse::<Dependency>().is_err());
+        let inferred: Dependency = "T5:inferred".parse().unwrap();
+        assert_eq!(inferred, Dependency::inferred(TaskId(5)));
+        assert_eq!(inferred.to_string(), "T5:inferred");
+        let typed = Dependency {
+            inferred: true,
+            ..Dependency::new(TaskId(2), DepKind::Schema)
+        };
+        assert_eq!(typed.to_string(), "T2:schema:inferred");
+        assert_eq!("T2:schema:inferred".parse::<Dependency>(), Ok(typed));
     }
 
     #[test]

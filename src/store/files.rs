@@ -196,14 +196,14 @@ mod tests {
     #[test]
     fn writes_format_version_first() {
         let text = encode(Path::new("x.toml"), &sample()).expect("encodes");
-        assert!(text.starts_with("format_version = 2\n"), "{text}");
+        assert!(text.starts_with("format_version = 3\n"), "{text}");
         let old = Session {
             format_version: 0,
             ..sample()
         };
         let text = encode(Path::new("x.toml"), &old).expect("encodes");
         assert!(
-            text.starts_with("format_version = 2\n"),
+            text.starts_with("format_version = 3\n"),
             "always the version this build writes"
         );
     }
@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_line_and_column() {
-        let text = "format_version = 2\nid = \"x\"\ntitle = \"t\"\ncreated = \"2026-01-01T00:00:00Z\"\n\
+        let text = "format_version = 3\nid = \"x\"\ntitle = \"t\"\ncreated = \"2026-01-01T00:00:00Z\"\n\
                     updated = \"2026-01-01T00:00:00Z\"\nstage = \"sideways\"\n[spec]\n";
         let err = parse(Path::new("/s/x.toml"), text).expect_err("bad stage");
         let StoreError::Parse {
@@ -236,7 +236,7 @@ mod tests {
     #[test]
     fn a_missing_or_odd_format_version_is_named() {
         let err = parse(Path::new("x.toml"), "\n").expect_err("empty");
-        assert!(err.to_string().ends_with("line 1, column 1: the file is empty (a session file starts with `format_version = 2`)"), "{err}");
+        assert!(err.to_string().ends_with("line 1, column 1: the file is empty (a session file starts with `format_version = 3`)"), "{err}");
         let err = parse(Path::new("x.toml"), "title = \"t\"\n").expect_err("no version");
         assert!(
             err.to_string().contains("missing `format_version`"),

@@ -10,6 +10,12 @@
 //!   changes shape, so the step only records the version; the store then
 //!   reads the spec again ([`needs_reread`]), keeping every requirement id
 //!   whose label or text is unchanged.
+//! - 3: imported plans keep their file's shape: tasks gain `parent`
+//!   (subtasks) and `extra` (the file's own fields), dependencies may end in
+//!   `:inferred`, and the session gains `origin`. A version 2 file has none
+//!   of them, so the step only records the version; the version goes up so
+//!   that an older planner-tui refuses these files instead of dropping the
+//!   subtask links and extra fields when it saves.
 //!
 //! When `FORMAT_VERSION` goes up, add the step to `STEPS` (the build fails
 //! until you do) and a test that loads a fixture written in the old format.
@@ -29,7 +35,7 @@ pub struct MigrationError {
 pub type Step = fn(Table) -> Result<Table, String>;
 
 /// `STEPS[i]` turns version `i + 1` into version `i + 2`.
-const STEPS: &[Step] = &[Ok];
+const STEPS: &[Step] = &[Ok, Ok];
 
 /// Whether a session read from a file of format version `from` must have its
 /// spec read again by the current reader (older readers found requirements
@@ -96,7 +102,7 @@ mod tests {
 
     #[test]
     fn the_current_version_passes_through_unchanged() {
-        let t = table("format_version = 2\ntitle = \"x\"\n");
+        let t = table("format_version = 3\ntitle = \"x\"\n");
         assert_eq!(migrate(t.clone(), FORMAT_VERSION), Ok(t));
     }
 

@@ -54,9 +54,16 @@ pub(super) fn tasks(
             let deps: Vec<String> = t
                 .depends_on
                 .iter()
-                .map(|d| match titles.get(&d.on) {
-                    Some(title) => format!("{} {} — '{}'", d.on, d.kind, one_line(title)),
-                    None => format!("{} {} — not in the plan", d.on, d.kind),
+                .map(|d| {
+                    let kind = if d.inferred {
+                        format!("{} (inferred)", d.kind)
+                    } else {
+                        d.kind.to_string()
+                    };
+                    match titles.get(&d.on) {
+                        Some(title) => format!("{} {kind} — '{}'", d.on, one_line(title)),
+                        None => format!("{} {kind} — not in the plan", d.on),
+                    }
                 })
                 .collect();
             let _ = writeln!(o, "- **Depends on:** {}", deps.join("; "));

@@ -192,10 +192,13 @@ fn task_row<'a>(
     ];
     if task.draft {
         // A draft says so before its title.
-        let title = format!("draft: {}", one_line(&task.title));
+        let title = format!("{}draft: {}", subtask_indent(open, task), one_line(&task.title));
         spans.push(Span::styled(fit(&title, cols.title), warning()));
     } else {
-        spans.push(Span::raw(fit(&one_line(&task.title), cols.title)));
+        spans.push(Span::raw(fit(
+            &format!("{}{}", subtask_indent(open, task), one_line(&task.title)),
+            cols.title,
+        )));
     }
     if cols.deps > 0 {
         spans.push(Span::raw(" "));
@@ -206,6 +209,24 @@ fn task_row<'a>(
         spans.extend(badge_spans(task, cols.badges));
     }
     Line::from(spans)
+}
+
+/// `↳ ` before a subtask's title, two spaces more per level below the first.
+fn subtask_indent(open: &OpenSession, task: &Task) -> String {
+    let mut depth = 0;
+    let mut at = task.parent;
+    while let Some(pos) = at.and_then(|p| open.index.position(p)) {
+        depth += 1;
+        if depth > 8 {
+            break;
+        }
+        at = open.session.tasks[pos].parent;
+    }
+    if depth == 0 {
+        String::new()
+    } else {
+        format!("{}↳ ", "  ".repeat(depth - 1))
+    }
 }
 
 pub fn has_verification(task: &Task) -> bool {
@@ -239,10 +260,13 @@ fn deps_spans<'a>(open: &OpenSession, task: &Task, width: usize) -> Vec<Span<'a>
             }
             break;
         }
-        let style = if open.index.contains(d.on) {
-            kind_style(d.kind)
-        } else {
+        // Inferred from an imported file's layout: dim, not a kind's colour.
+        let style = if !open.index.contains(d.on) {
             error()
+        } else if d.inferred {
+            dim()
+        } else {
+            kind_style(d.kind)
         };
         spans.push(Span::raw(" "));
         spans.push(Span::styled(id.clone(), style));
@@ -304,7 +328,9 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
         let style = if exists { kind_style(d.kind) } else { error() };
         deps.push(Span::styled(d.on.to_string(), style));
         deps.push(Span::styled(
-            if exists {
+            if exists && d.inferred {
+                format!(" {} (inferred)", d.kind)
+            } else if exists {
                 format!(" {}", d.kind)
             } else {
                 " (no such task)".to_string()
@@ -337,6 +363,12 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
     }
     if let Some(group) = &task.group {
         lines.push(theme::field("Group", one_line(group)));
+    }
+    if let Some(parent) = task.parent {
+        lines.push(theme::field("Subtask of", parent.to_string()));
+    }
+    if let Some(source) = &task.source_id {
+        lines.push(theme::field("Id in the file", one_line(source)));
     }
     if let Some(marker) = state.markers.get(&task.id) {
         for note in &marker.notes {

@@ -50,6 +50,8 @@ pub struct Proposal {
 /// One change (or, for findings, one observation) the user can accept or not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
+// Items hold whole tasks; a proposal has tens of them, so boxing saves nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ProposalItem {
     /// A new task (with a provisional id), placed after `after` (`None`: first).
     AddTask {
