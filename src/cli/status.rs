@@ -99,8 +99,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<ExitCode, CliError> {
     }
     let name = session_ref(Some(&args.session), &path);
     match &report.next {
-        Some((id, title)) => println!("Next: {id} {title}  (planner-tui prompt {name} {id})"),
-        None => println!("Nothing can start now: planner-tui next {name} says why."),
+        Ok((id, title)) => println!("Next: {id} {title}  (planner-tui prompt {name} {id})"),
+        Err(why) => println!("{why} (planner-tui next {name} says more)"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -109,7 +109,8 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<ExitCode, CliError> {
 /// and the next task afterwards.
 struct Report {
     changed: Vec<(TaskId, Option<TaskStatus>)>,
-    next: Option<(TaskId, String)>,
+    /// The next task, or the first line of why there is none.
+    next: Result<(TaskId, String), String>,
 }
 
 enum Refusal {
@@ -147,8 +148,12 @@ fn set(
         Next::Start { position, .. } => session
             .tasks
             .get(position)
-            .map(|t| (t.id, one_line(&t.title))),
-        Next::Idle(_) => None,
+            .map(|t| (t.id, one_line(&t.title)))
+            .ok_or_else(String::new),
+        Next::Idle(idle) => Err(execution::text::idle_lines(&idle)
+            .first()
+            .cloned()
+            .unwrap_or_default()),
     };
     Ok((Report { changed, next }, wrote))
 }
