@@ -8,11 +8,12 @@
 //!   changes what it was asked to (a task's status), saves, and lets go:
 //!   it never needs the editing lock the app holds.
 //! - A writer that keeps a session in memory (the app; the commands that
-//!   hold the editing lock while a model works) remembers the file as it
-//!   last read or wrote it ([`Synced`]: its stamp and every task's status).
-//!   Saving ([`save_merged`]) first reads the file again if its stamp moved,
-//!   and takes over each status changed there that it did not change
-//!   itself; a status both changed keeps its own. Then it writes.
+//!   hold the editing lock while a model works) remembers each task's
+//!   status as the file had it when it last read it or took its changes
+//!   ([`Synced`], with the file's stamp). Saving ([`save_merged`]) reads the
+//!   file again if its stamp moved, and takes over each status changed
+//!   there that the writer did not change itself; a status both changed
+//!   keeps the writer's. Then it writes.
 //! - The app looks at the file's stamp a few times a second
 //!   ([`changes_on_disk`]) and shows statuses changed there at once.
 use std::collections::HashMap;
@@ -84,8 +85,15 @@ impl Synced {
             statuses: session.tasks.iter().map(|t| (t.id, t.status)).collect(),
         }
     }
+    /// The file at `stamp`, whose tasks had `statuses`.
+    pub fn from_parts(stamp: Option<FileStamp>, statuses: HashMap<TaskId, TaskStatus>) -> Synced {
+        Synced { stamp, statuses }
+    }
     pub fn stamp(&self) -> Option<FileStamp> {
         self.stamp
+    }
+    pub fn statuses(&self) -> &HashMap<TaskId, TaskStatus> {
+        &self.statuses
     }
     /// Each task of `theirs` whose status differs from the one synced.
     pub fn changes_in(&self, theirs: &Session) -> Vec<StatusChange> {
@@ -124,22 +132,23 @@ fn read(path: &Path) -> Result<(Session, FileStamp), StoreError> {
     Ok((parse_session(path, text)?, FileStamp::of(&meta)))
 }
 
-/// The statuses changed in the file since `synced`, if its stamp is not
-/// `synced`'s nor `seen` (the last one looked at, updated here). `None`
-/// when there is nothing new to look at. Reads without the lock: files are
-/// replaced whole, so a reader sees the old file or the new one.
+/// The statuses changed in the file since `seen` (the file as this process
+/// last read or wrote it), if its stamp moved; `seen` then describes the
+/// file as it is now. `None` when the file is as seen (or gone). Reads
+/// without the lock: files are replaced whole, so a reader sees the old
+/// file or the new one.
 pub fn changes_on_disk(
     path: &Path,
-    synced: &Synced,
-    seen: &mut Option<FileStamp>,
+    seen: &mut Synced,
 ) -> Result<Option<Vec<StatusChange>>, StoreError> {
     let now = stamp(path);
-    if now.is_none() || now == synced.stamp || now == *seen {
+    if now.is_none() || now == seen.stamp {
         return Ok(None);
     }
     let (theirs, stamp) = read(path)?;
-    *seen = Some(stamp);
-    Ok(Some(synced.changes_in(&theirs)))
+    let changes = seen.changes_in(&theirs);
+    *seen = Synced::new(&theirs, Some(stamp));
+    Ok(Some(changes))
 }
 
 /// Take over into `ours` each status `theirs` changed since `synced` that
@@ -280,13 +289,13 @@ mod tests {
         })
         .expect("update");
         assert_eq!(answer, "marked");
-        let mut seen = None;
-        let changes = changes_on_disk(&path, &synced, &mut seen)
+        let mut seen = synced.clone();
+        let changes = changes_on_disk(&path, &mut seen)
             .expect("read")
             .expect("the change is seen");
         assert_eq!(changes.len(), 1);
         assert_eq!(
-            changes_on_disk(&path, &synced, &mut seen).expect("read"),
+            changes_on_disk(&path, &mut seen).expect("read"),
             None,
             "each version is looked at once"
         );
@@ -298,10 +307,7 @@ mod tests {
         let on_disk = crate::store::load(&path).expect("load");
         assert_eq!(on_disk.tasks[0].title, "Renamed");
         assert_eq!(on_disk.tasks[1].status, Done);
-        assert_eq!(
-            changes_on_disk(&path, &synced, &mut None).expect("read"),
-            None
-        );
+        assert_eq!(changes_on_disk(&path, &mut synced).expect("read"), None);
 
         // A refused change writes nothing.
         let before = fs::read(&path).expect("read");
