@@ -136,6 +136,8 @@ where
                 let text = serde_json::to_string_pretty(&v).unwrap_or_else(|e| {
                     format!("{{\"error\": \"cannot encode the answer: {e}\"}}")
                 });
+                // Escaped C1, bidi and zero-width characters read back the same.
+                let text = crate::sanitize::json_for_terminal(&text).into_owned();
                 CallToolResult::success(vec![ContentBlock::text(text)])
             }
             Answer::Text(t) => CallToolResult::success(vec![ContentBlock::text(t)]),

@@ -83,6 +83,7 @@ impl SessionThread {
             events,
             open: None,
             seen: None,
+            written: None,
         };
         let handle = std::thread::Builder::new()
             .name("planner-tui sessions".into())
@@ -109,8 +110,15 @@ struct SessionFiles {
     events: UnboundedSender<AppEvent>,
     /// The session being edited and its lock.
     open: Option<(PathBuf, SessionLock)>,
-    /// The open session's file as last read or written here.
+    /// The open session's file as last read (by the watch too) or written
+    /// here: what the watch compares the file with.
     seen: Option<Synced>,
+    /// The version of the open session's file the app last loaded or
+    /// wrote. A save reads the file first when it is not this one — even
+    /// when the watch has already seen the newer version, since the
+    /// session being saved may have been copied before the app took in
+    /// what the watch reported.
+    written: Option<store::FileStamp>,
 }
 
 impl SessionFiles {
@@ -170,6 +178,7 @@ impl SessionFiles {
 
     fn forget_sync(&mut self) {
         self.seen = None;
+        self.written = None;
     }
 
     fn list(&self) -> AppEvent {
@@ -193,6 +202,7 @@ impl SessionFiles {
                 let view = self.views.load(path);
                 // Replacing the open session releases its lock.
                 self.open = Some((path.to_path_buf(), lock));
+                self.written = synced.stamp();
                 self.seen = Some(synced);
                 AppEvent::SessionOpened {
                     session: Box::new(session),
@@ -272,7 +282,8 @@ impl SessionFiles {
         match self.take_lock(&path) {
             Ok((lock, _)) => {
                 self.open = Some((path.clone(), lock));
-                self.seen = Some(Synced::new(&session, store::stamp(&path)));
+                self.written = store::stamp(&path);
+                self.seen = Some(Synced::new(&session, self.written));
                 AppEvent::SessionOpened {
                     session: Box::new(session),
                     path: Some(path),
@@ -352,7 +363,7 @@ impl SessionFiles {
         }
         let mut session = *session?;
         let open = self.open.as_ref().is_some_and(|(p, _)| p == path);
-        let stamp = self.seen.as_ref().filter(|_| open).and_then(|s| s.stamp());
+        let stamp = self.written.filter(|_| open);
         let mut synced = Synced::from_parts(stamp, base);
         Some(match store::save_merged(path, &mut synced, &mut session) {
             Ok(taken) => {
@@ -364,6 +375,7 @@ impl SessionFiles {
                 });
                 let statuses = synced.statuses().clone();
                 if open {
+                    self.written = synced.stamp();
                     self.seen = Some(synced);
                 }
                 AppEvent::OnDisk(statuses)
