@@ -76,13 +76,9 @@ pub fn next(session: &Session) -> Next {
         return Next::Idle(Idle::NoTasks);
     }
     let status: HashMap<TaskId, TaskStatus> = tasks.iter().map(|t| (t.id, t.status)).collect();
-    let done = |id: &TaskId| status.get(id) == Some(&TaskStatus::Done);
-    let mut ready = tasks
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| is_candidate(t.status) && t.depends_on.iter().all(|d| done(&d.on)));
-    if let Some((position, _)) = ready.next() {
-        let also_ready = ready.map(|(_, t)| t.id).collect();
+    let mut ready = startable(session, &status);
+    if let Some(position) = ready.next() {
+        let also_ready = ready.map(|p| tasks[p].id).collect();
         return Next::Start {
             position,
             also_ready,
@@ -101,64 +97,117 @@ pub fn next(session: &Session) -> Next {
     Next::Idle(blocked(session, &status))
 }
 
-/// What holds up a plan in which nothing can start.
+/// Only the position of the task to do now, without working out why there
+/// is none: what the app's stage bar needs after every edit.
+pub fn first_startable(session: &Session) -> Option<usize> {
+    let status: HashMap<TaskId, TaskStatus> =
+        session.tasks.iter().map(|t| (t.id, t.status)).collect();
+    startable(session, &status).next()
+}
+
+/// Positions of the tasks that could start now, in plan order.
+fn startable<'a>(
+    session: &'a Session,
+    status: &'a HashMap<TaskId, TaskStatus>,
+) -> impl Iterator<Item = usize> + 'a {
+    let done = move |id: &TaskId| status.get(id) == Some(&TaskStatus::Done);
+    session
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(move |(_, t)| is_candidate(t.status) && t.depends_on.iter().all(|d| done(&d.on)))
+        .map(|(p, _)| p)
+}
+
+/// What holds up a plan in which nothing can start. Indexed by plan
+/// position (ids not in the plan get slots after the tasks), so a plan of
+/// 10,000 tasks costs a few flat arrays, not a map per task.
 fn blocked(session: &Session, status: &HashMap<TaskId, TaskStatus>) -> Idle {
     let tasks = &session.tasks;
-    // Who waits on each id, among unfinished tasks; an id may be missing.
-    let mut waiting: HashMap<TaskId, Vec<TaskId>> = HashMap::new();
+    let n = tasks.len();
+    let position: HashMap<TaskId, usize> =
+        tasks.iter().enumerate().map(|(p, t)| (t.id, p)).collect();
+    // Slots n.. are ids no task has, in the order first met.
     let mut missing: Vec<TaskId> = Vec::new();
-    for t in tasks.iter().filter(|t| is_unfinished(t.status)) {
+    let mut missing_slot: HashMap<TaskId, usize> = HashMap::new();
+    let mut waiting: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (p, t) in tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_unfinished(t.status))
+    {
         for d in &t.depends_on {
             if status.get(&d.on) == Some(&TaskStatus::Done) {
                 continue;
             }
-            let list = waiting.entry(d.on).or_default();
-            if list.last() != Some(&t.id) {
-                list.push(t.id);
-            }
-            if !status.contains_key(&d.on) && !missing.contains(&d.on) {
-                missing.push(d.on);
+            let slot = match position.get(&d.on) {
+                Some(&q) => q,
+                None => *missing_slot.entry(d.on).or_insert_with(|| {
+                    missing.push(d.on);
+                    waiting.push(Vec::new());
+                    n + missing.len() - 1
+                }),
+            };
+            let list = &mut waiting[slot];
+            if list.last() != Some(&(p as u32)) {
+                list.push(p as u32);
             }
         }
     }
-    let mut blockers: Vec<Blocker> = tasks
+    let ids =
+        |list: &[u32]| -> Vec<TaskId> { list.iter().map(|&p| tasks[p as usize].id).collect() };
+    let mut roots: Vec<usize> = tasks
         .iter()
-        .filter(|t| {
+        .enumerate()
+        .filter(|(p, t)| {
             matches!(
                 t.status,
                 TaskStatus::Review | TaskStatus::Blocked | TaskStatus::Deferred
-            ) || (t.status == TaskStatus::Cancelled && waiting.contains_key(&t.id))
+            ) || (t.status == TaskStatus::Cancelled && !waiting[*p].is_empty())
         })
-        .map(|t| Blocker {
-            id: t.id,
-            hold: Hold::Status(t.status),
-            waiting: waiting.get(&t.id).cloned().unwrap_or_default(),
+        .map(|(p, _)| p)
+        .collect();
+    let mut blockers: Vec<Blocker> = roots
+        .iter()
+        .map(|&p| Blocker {
+            id: tasks[p].id,
+            hold: Hold::Status(tasks[p].status),
+            waiting: ids(&waiting[p]),
         })
         .collect();
-    missing.sort();
-    blockers.extend(missing.into_iter().map(|id| Blocker {
-        id,
-        hold: Hold::Missing,
-        waiting: waiting.get(&id).cloned().unwrap_or_default(),
-    }));
+    let mut by_id: Vec<(TaskId, usize)> = missing
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, n + i))
+        .collect();
+    by_id.sort();
+    for (id, slot) in by_id {
+        blockers.push(Blocker {
+            id,
+            hold: Hold::Missing,
+            waiting: ids(&waiting[slot]),
+        });
+        roots.push(slot);
+    }
     // Candidates held up (directly or through other candidates) by a
     // blocker; the rest wait on each other.
-    let mut held: std::collections::HashSet<TaskId> = std::collections::HashSet::new();
-    let mut queue: Vec<TaskId> = blockers
+    let mut held = vec![false; n];
+    let mut queue: Vec<u32> = roots
         .iter()
-        .flat_map(|b| b.waiting.iter().copied())
+        .flat_map(|&r| waiting[r].iter().copied())
         .collect();
-    while let Some(id) = queue.pop() {
-        if held.insert(id)
-            && let Some(next) = waiting.get(&id)
-        {
-            queue.extend(next.iter().copied());
+    while let Some(p) = queue.pop() {
+        let p = p as usize;
+        if !held[p] {
+            held[p] = true;
+            queue.extend(waiting[p].iter().copied());
         }
     }
     let cycle = tasks
         .iter()
-        .filter(|t| is_candidate(t.status) && !held.contains(&t.id))
-        .map(|t| t.id)
+        .enumerate()
+        .filter(|(p, t)| is_candidate(t.status) && !held[*p])
+        .map(|(_, t)| t.id)
         .collect();
     Idle::Blocked { blockers, cycle }
 }

@@ -153,10 +153,9 @@ fn session_statuses(
 }
 
 fn execution_of(session: &Session) -> (crate::execution::Progress, Option<TaskId>) {
-    let next = match crate::execution::next(session) {
-        crate::execution::Next::Start { position, .. } => session.tasks.get(position).map(|t| t.id),
-        crate::execution::Next::Idle(_) => None,
-    };
+    let next = crate::execution::next::first_startable(session)
+        .and_then(|position| session.tasks.get(position))
+        .map(|t| t.id);
     (crate::execution::Progress::of(session), next)
 }
 
