@@ -3,10 +3,12 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod execution;
 pub mod export;
 pub mod interop;
 pub mod llm;
 pub mod logging;
+pub mod mcp;
 pub mod plan;
 pub mod planners;
 pub mod sanitize;

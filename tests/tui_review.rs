@@ -280,7 +280,8 @@ fn the_v_column_marks_missing_and_vague_verification() {
             .unwrap_or_default()
             .to_string()
     };
-    assert!(row("T1").contains("~ "), "T1 is vague: {}", row("T1"));
-    assert!(row("T8").contains("✗ "), "T8 has none: {}", row("T8"));
-    assert!(row("T2").contains("✓ "), "T2 is concrete: {}", row("T2"));
+    // The V column, then the status (· pending).
+    assert!(row("T1").contains("~·"), "T1 is vague: {}", row("T1"));
+    assert!(row("T8").contains("✗·"), "T8 has none: {}", row("T8"));
+    assert!(row("T2").contains("✓·"), "T2 is concrete: {}", row("T2"));
 }

@@ -132,14 +132,14 @@ pub fn check(
         if args.fix {
             // Hold the lock from before loading until after saving.
             let lock = store::lock(&path)?;
-            let mut session = store::load(&path)?;
+            let (mut session, mut synced) = store::load_synced(&path)?;
             let applied = apply_safe_fixes(&mut session).map_err(|source| CheckError::Fix {
                 path: path.clone(),
                 source,
             })?;
             if !applied.is_empty() {
                 session.updated = Timestamp::now();
-                store::save(&path, &session)?;
+                store::save_merged(&path, &mut synced, &mut session)?;
             }
             (
                 session,

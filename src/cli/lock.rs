@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
     }
     let path = ctx.session_file(args.session.as_deref())?;
     let _lock = store::lock(&path)?;
-    let mut session = store::load(&path)?;
+    let (mut session, mut synced) = store::load_synced(&path)?;
     let report = analyse(&session);
     match versions::check(&session, &report) {
         Gate::Empty => {
@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
     )
     .map_err(|e| CliError::usage(format!("cannot lock: {e}")))?;
     session.updated = now;
-    store::save(&path, &session)?;
+    store::save_merged(&path, &mut synced, &mut session)?;
     let Some(v) = session.versions.last() else {
         return Err(CliError::usage(
             "the locked version is missing after locking",

@@ -8,10 +8,14 @@ mod export;
 mod import;
 mod list;
 mod lock;
+mod mcp;
 mod new;
+mod next;
+mod prompt;
 mod resolve;
 mod run;
 mod show;
+mod status;
 mod steps;
 mod validate;
 mod versions;
@@ -76,6 +80,14 @@ pub enum Command {
     Versions(versions::VersionsArgs),
     /// Show what changed between two versions, or a version and the current plan
     Diff(diff::DiffArgs),
+    /// The task to do now, with its context; or why nothing can start
+    Next(next::NextArgs),
+    /// Set tasks' status: pending, in-progress, review, done, blocked, deferred, cancelled
+    Status(status::StatusArgs),
+    /// A ready-to-paste brief for a coding agent for one task
+    Prompt(prompt::PromptArgs),
+    /// Serve the plan to coding agents over the Model Context Protocol (stdio)
+    Mcp(mcp::McpArgs),
 }
 
 /// What every command gets: settings, directories and the session store.
@@ -139,6 +151,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Lock(args)) => lock::run(&ctx, &args),
         Some(Command::Versions(args)) => versions::run(&ctx, &args),
         Some(Command::Diff(args)) => diff::run(&ctx, &args),
+        Some(Command::Next(args)) => next::run(&ctx, &args),
+        Some(Command::Status(args)) => status::run(&ctx, &args),
+        Some(Command::Prompt(args)) => prompt::run(&ctx, &args),
+        Some(Command::Mcp(args)) => mcp::run(&ctx, &args),
         None => match cli.open {
             Some(id_or_path) => ctx
                 .store

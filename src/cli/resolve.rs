@@ -34,7 +34,7 @@ pub struct ResolveArgs {
 pub fn run(ctx: &Context, args: &ResolveArgs) -> Result<ExitCode, CliError> {
     let path = ctx.session_file(Some(&args.session))?;
     let _lock = store::lock(&path)?;
-    let mut session = store::load(&path)?;
+    let (mut session, mut synced) = store::load_synced(&path)?;
     let id: AmbiguityId =
         args.ambiguity
             .trim()
@@ -109,7 +109,7 @@ pub fn run(ctx: &Context, args: &ResolveArgs) -> Result<ExitCode, CliError> {
         code: 1,
     })?;
     session.updated = Timestamp::now();
-    store::save(&path, &session)?;
+    store::save_merged(&path, &mut synced, &mut session)?;
     let constraint = session
         .spec
         .constraints

@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     } else {
         None
     };
-    let mut session = store::load(&path)?;
+    let (mut session, mut synced) = store::load_synced(&path)?;
     let (provider_name, provider_cfg) = ctx.config.provider(args.provider.as_deref())?;
 
     let provider = provider_cfg.map(|_| provider_name.clone());
@@ -120,7 +120,8 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
         code: 1,
     })?;
     session.updated = Timestamp::now();
-    store::save(&path, &session)?;
+    // A coding agent may have marked tasks meanwhile: keep those.
+    store::save_merged(&path, &mut synced, &mut session)?;
     eprintln!(
         "Applied {} change(s) and saved {}",
         proposal.change_count(),

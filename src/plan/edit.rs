@@ -5,7 +5,7 @@ use super::ambiguity::{Ambiguity, AmbiguityState, Constraint, SpecSource};
 use super::ids::{AmbiguityId, ConstraintId, TaskId};
 use super::reader;
 use super::session::{Counters, PlanVersion, Session, Stage};
-use super::task::{DepKind, Dependency, Task};
+use super::task::{DepKind, Dependency, Task, TaskStatus};
 use super::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,9 +15,18 @@ pub enum Edit {
         index: usize,
         task: Task,
     },
-    /// Replace the task with the same id (title, description, dependencies, ...).
+    /// Replace the task with the same id (title, description, dependencies,
+    /// ...). Its status is kept: status is where the work stands, not what
+    /// the plan says, and changes only through [`Edit::SetTaskStatus`], so
+    /// undoing a plan edit never takes back a status set since (by the user
+    /// or by a coding agent through `planner-tui status` or MCP).
     UpdateTask {
         task: Task,
+    },
+    /// Set where a task's work stands (pending, in-progress, done, ...).
+    SetTaskStatus {
+        id: TaskId,
+        status: TaskStatus,
     },
     /// Remove a task. Refused while other tasks depend on it, unless
     /// `drop_references` is set, which also removes those dependencies.
@@ -192,10 +201,18 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
                 SetCounters { counters: old },
             ])
         }
-        UpdateTask { task } => {
+        UpdateTask { mut task } => {
             let i = task_index(s, task.id)?;
+            task.status = s.tasks[i].status;
             UpdateTask {
                 task: std::mem::replace(&mut s.tasks[i], task),
+            }
+        }
+        SetTaskStatus { id, status } => {
+            let i = task_index(s, id)?;
+            SetTaskStatus {
+                id,
+                status: std::mem::replace(&mut s.tasks[i].status, status),
             }
         }
         DeleteTask {

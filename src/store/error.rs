@@ -59,6 +59,19 @@ pub enum StoreError {
         lock: PathBuf,
     },
 
+    /// Another writer kept the session's write lock longer than we waited.
+    #[error(
+        "session {session} is being written by another process (pid {pid}) and did not come free within {} s; try again, or delete {} if that process is gone",
+        waited.as_secs_f32(),
+        lock.display()
+    )]
+    Busy {
+        session: String,
+        pid: u32,
+        lock: PathBuf,
+        waited: std::time::Duration,
+    },
+
     /// `what` names the missing thing and where it was looked for.
     #[error("{what} not found (`planner-tui list` shows the saved sessions)")]
     NotFound { what: String },

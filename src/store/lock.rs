@@ -56,11 +56,51 @@ pub fn lock_path(session: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// The lock every writer of the session file holds for the few
+/// milliseconds of one read-modify-write (see [`write_lock`]).
+pub fn write_lock_path(session: &Path) -> PathBuf {
+    let mut p = session.as_os_str().to_owned();
+    p.push(".write.lock");
+    PathBuf::from(p)
+}
+
 /// Lock the session at `path` for editing. Fails with `Locked` if another
 /// process (or this one, through another `SessionLock`) holds it.
 pub fn lock(path: &Path) -> Result<SessionLock, StoreError> {
     let real = atomic::follow_symlink(path);
-    let lock_path = lock_path(&real);
+    acquire(path, &lock_path(&real))
+}
+
+/// Take the session's write lock, waiting up to `wait` while another writer
+/// has it. Every write of a session file happens under it — the app's
+/// saves, `planner-tui status`, the MCP server's — and it is held only from
+/// reading the file to replacing it, so writers take turns instead of
+/// refusing each other. It is separate from the editing lock ([`lock`]),
+/// which the app keeps while a session is open.
+pub fn write_lock(path: &Path, wait: Duration) -> Result<SessionLock, StoreError> {
+    let real = atomic::follow_symlink(path);
+    let lock_path = write_lock_path(&real);
+    let start = std::time::Instant::now();
+    loop {
+        match acquire(path, &lock_path) {
+            Err(StoreError::Locked { session, pid, lock }) => {
+                if start.elapsed() >= wait {
+                    return Err(StoreError::Busy {
+                        session,
+                        pid,
+                        lock,
+                        waited: wait,
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(3));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn acquire(path: &Path, lock_path: &Path) -> Result<SessionLock, StoreError> {
+    let lock_path = lock_path.to_path_buf();
     let me = Holder::me();
     let mut last_seen = None;
     for attempt in 0..ATTEMPTS {

@@ -8,6 +8,7 @@ mod list;
 mod lock;
 mod migrate;
 mod process;
+mod shared;
 mod skim;
 
 use std::path::{Path, PathBuf};
@@ -15,8 +16,12 @@ use std::path::{Path, PathBuf};
 pub use error::StoreError;
 pub use files::{create, load, parse_session, save, write_file};
 pub use list::SessionSummary;
-pub use lock::{SessionLock, lock, lock_path};
+pub use lock::{SessionLock, lock, lock_path, write_lock, write_lock_path};
 pub use migrate::{MigrationError, migrate};
+pub use shared::{
+    FileStamp, StatusChange, Synced, UpdateError, WRITE_WAIT, changes_on_disk, load_synced,
+    merge_statuses, save_merged, stamp, update,
+};
 
 /// How many random ids to try before making the suffix longer.
 const ID_TRIES: usize = 64;

@@ -99,4 +99,9 @@ pub enum AppEvent {
     Failed(ErrorReport),
     /// A short message for the status bar.
     Notice(String),
+    /// Another writer (`planner-tui status`, the MCP server) changed these
+    /// tasks' status in the open session's file.
+    StatusesChanged(Vec<crate::store::StatusChange>),
+    /// A save wrote these statuses: the file as the app now knows it.
+    OnDisk(std::collections::HashMap<crate::plan::TaskId, crate::plan::TaskStatus>),
 }

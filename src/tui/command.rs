@@ -73,6 +73,9 @@ commands! {
     MoveTaskUp => "move_task_up", "Move the selected task up";
     EditDependencies => "edit_dependencies", "Pick the selected task's dependencies";
     Filter => "filter", "Filter the list by id or title";
+    SetStatus => "set_status", "Set where the selected task stands (pending, in progress, review, done, …)";
+    FilterStatus => "filter_status", "Show only open tasks, then one status at a time, then all again";
+    GoToNext => "go_to_next", "Select the task to do now (the first whose dependencies are all done)";
     SwitchDocument => "switch_document", "Switch between the spec and the existing-system context";
     Defer => "defer", "Defer the selected ambiguity, with a reason";
     Dismiss => "dismiss", "Mark the selected ambiguity as not an issue";

@@ -39,10 +39,11 @@ pub enum Mode {
     Versions,
     Diff,
     Validate,
+    Status,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 20] = [
+    pub const ALL: [Mode; 21] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -62,6 +63,7 @@ impl Mode {
         Mode::Versions,
         Mode::Diff,
         Mode::Validate,
+        Mode::Status,
         Mode::Start,
     ];
 
@@ -88,6 +90,7 @@ impl Mode {
             Mode::Versions => "versions",
             Mode::Diff => "diff",
             Mode::Validate => "validate",
+            Mode::Status => "status",
         }
     }
 
@@ -114,6 +117,7 @@ impl Mode {
             Mode::Versions => "Versions list",
             Mode::Diff => "Changes between versions",
             Mode::Validate => "Validation",
+            Mode::Status => "Setting a task's status",
         }
     }
 

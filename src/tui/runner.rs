@@ -52,9 +52,15 @@ impl AppRunner {
         } else {
             None
         };
+        let base = state
+            .open
+            .as_ref()
+            .map(|o| o.on_disk.clone())
+            .unwrap_or_default();
         self.sessions.send(Job::Save {
             path,
             session,
+            base,
             view: state.view_memo(),
         });
     }

@@ -2,17 +2,30 @@
 //! deletes and saves sessions strictly in the order asked, holds the open
 //! session's lock, and answers with [`AppEvent`]s. Disk work never runs on
 //! the thread that reads keys and draws.
+//!
+//! Coding agents mark tasks in the open session's file meanwhile (through
+//! `planner-tui status` or the MCP server, under the write lock): between
+//! jobs the thread looks at the file's stamp every [`WATCH`] and reports
+//! the statuses changed there, and every save first takes over the
+//! statuses changed on disk that the app did not change itself
+//! (`store::save_merged`). See docs/session-files.md, "Several writers".
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::AppEvent;
 use super::state::{ErrorReport, SessionSummary, ViewMemo};
 use super::views::ViewStore;
-use crate::plan::{Edit, Session, Timestamp, apply};
-use crate::store::{self, SessionLock, Store, StoreError};
+use crate::plan::{Edit, Session, TaskId, TaskStatus, Timestamp, apply};
+use crate::store::{self, SessionLock, Store, StoreError, Synced};
+
+/// How often the open session's file is looked at for changes made by
+/// others: a `stat`, and a read only when it changed.
+pub const WATCH: Duration = Duration::from_millis(250);
 
 /// Work for the session thread.
 #[derive(Debug)]
@@ -39,9 +52,13 @@ pub enum Job {
         replace: bool,
     },
     /// Write the session (when it changed) and the view beside it.
+    /// `base` is each task's status as the app last knew the file to have
+    /// it: a status the file has otherwise, and the session does not, was
+    /// changed by another writer and is kept.
     Save {
         path: PathBuf,
         session: Option<Box<Session>>,
+        base: HashMap<TaskId, TaskStatus>,
         view: ViewMemo,
     },
 }
@@ -65,6 +82,8 @@ impl SessionThread {
             views,
             events,
             open: None,
+            seen: None,
+            written: None,
         };
         let handle = std::thread::Builder::new()
             .name("planner-tui sessions".into())
@@ -91,11 +110,28 @@ struct SessionFiles {
     events: UnboundedSender<AppEvent>,
     /// The session being edited and its lock.
     open: Option<(PathBuf, SessionLock)>,
+    /// The open session's file as last read (by the watch too) or written
+    /// here: what the watch compares the file with.
+    seen: Option<Synced>,
+    /// The version of the open session's file the app last loaded or
+    /// wrote. A save reads the file first when it is not this one — even
+    /// when the watch has already seen the newer version, since the
+    /// session being saved may have been copied before the app took in
+    /// what the watch reported.
+    written: Option<store::FileStamp>,
 }
 
 impl SessionFiles {
     fn serve(mut self, inbox: Receiver<Job>) {
-        while let Ok(job) = inbox.recv() {
+        loop {
+            let job = match inbox.recv_timeout(WATCH) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.watch();
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
             let event = match job {
                 Job::List => Some(self.list()),
                 Job::Open(path) => Some(self.open(&path)),
@@ -109,8 +145,9 @@ impl SessionFiles {
                 Job::Save {
                     path,
                     session,
+                    base,
                     view,
-                } => self.save(&path, session.as_deref(), &view),
+                } => self.save(&path, session, base, &view),
                 Job::Export {
                     format,
                     path,
@@ -122,6 +159,26 @@ impl SessionFiles {
                 let _ = self.events.send(event);
             }
         }
+    }
+
+    /// Report statuses another writer changed in the open session's file.
+    fn watch(&mut self) {
+        let (Some((path, _)), Some(seen)) = (&self.open, &mut self.seen) else {
+            return;
+        };
+        match store::changes_on_disk(path, seen) {
+            Ok(Some(changes)) if !changes.is_empty() => {
+                let _ = self.events.send(AppEvent::StatusesChanged(changes));
+            }
+            Ok(_) => {}
+            // Half-edited by hand, say: the next save writes the app's plan.
+            Err(e) => tracing::warn!("cannot read the changed session file: {e}"),
+        }
+    }
+
+    fn forget_sync(&mut self) {
+        self.seen = None;
+        self.written = None;
     }
 
     fn list(&self) -> AppEvent {
@@ -140,11 +197,13 @@ impl SessionFiles {
             Ok(taken) => taken,
             Err(e) => return AppEvent::Failed(open_failure(path, &e)),
         };
-        match store::load(path) {
-            Ok(session) => {
+        match store::load_synced(path) {
+            Ok((session, synced)) => {
                 let view = self.views.load(path);
                 // Replacing the open session releases its lock.
                 self.open = Some((path.to_path_buf(), lock));
+                self.written = synced.stamp();
+                self.seen = Some(synced);
                 AppEvent::SessionOpened {
                     session: Box::new(session),
                     path: Some(path.to_path_buf()),
@@ -223,6 +282,8 @@ impl SessionFiles {
         match self.take_lock(&path) {
             Ok((lock, _)) => {
                 self.open = Some((path.clone(), lock));
+                self.written = store::stamp(&path);
+                self.seen = Some(Synced::new(&session, self.written));
                 AppEvent::SessionOpened {
                     session: Box::new(session),
                     path: Some(path),
@@ -235,16 +296,20 @@ impl SessionFiles {
 
     fn rename(&mut self, path: &Path, title: &str) -> AppEvent {
         let result = self.take_lock(path).and_then(|(lock, was_open)| {
-            let renamed = store::load(path).and_then(|mut session| {
+            let renamed = store::update(path, |session: &mut Session| {
                 // A new title cannot be refused.
                 let _ = apply(
-                    &mut session,
+                    session,
                     Edit::SetTitle {
                         title: title.to_string(),
                     },
                 );
                 session.updated = Timestamp::now();
-                store::save(path, &session)
+                Ok::<_, std::convert::Infallible>(((), true))
+            })
+            .map_err(|e| match e {
+                store::UpdateError::Store(e) => e,
+                store::UpdateError::Refused(never) => match never {},
             });
             self.put_back(path, lock, was_open);
             renamed
@@ -261,7 +326,10 @@ impl SessionFiles {
 
     fn delete(&mut self, path: &Path) -> AppEvent {
         // Deleting the open session also lets its lock go.
-        let result = self.take_lock(path).and_then(|(lock, _)| {
+        let result = self.take_lock(path).and_then(|(lock, was_open)| {
+            if was_open {
+                self.forget_sync();
+            }
             let removed = std::fs::remove_file(path).map_err(|e| StoreError::Io {
                 path: path.to_path_buf(),
                 action: "delete session",
@@ -286,17 +354,32 @@ impl SessionFiles {
     fn save(
         &mut self,
         path: &Path,
-        session: Option<&Session>,
+        session: Option<Box<Session>>,
+        base: HashMap<TaskId, TaskStatus>,
         view: &ViewMemo,
     ) -> Option<AppEvent> {
         if let Err(e) = self.views.save(path, view) {
             tracing::warn!("{e}");
         }
-        let session = session?;
-        Some(match store::save(path, session) {
-            Ok(()) => AppEvent::Saved {
-                at: session.updated,
-            },
+        let mut session = *session?;
+        let open = self.open.as_ref().is_some_and(|(p, _)| p == path);
+        let stamp = self.written.filter(|_| open);
+        let mut synced = Synced::from_parts(stamp, base);
+        Some(match store::save_merged(path, &mut synced, &mut session) {
+            Ok(taken) => {
+                if !taken.is_empty() {
+                    let _ = self.events.send(AppEvent::StatusesChanged(taken));
+                }
+                let _ = self.events.send(AppEvent::Saved {
+                    at: session.updated,
+                });
+                let statuses = synced.statuses().clone();
+                if open {
+                    self.written = synced.stamp();
+                    self.seen = Some(synced);
+                }
+                AppEvent::OnDisk(statuses)
+            }
             Err(e) => AppEvent::SaveFailed {
                 message: e.to_string(),
             },

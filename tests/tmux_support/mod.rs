@@ -104,6 +104,44 @@ impl Terminal {
         out
     }
 
+    /// Run the binary outside the terminal, as from another shell, with the
+    /// same isolated environment: exit code, stdout, stderr.
+    pub fn run_elsewhere(&self, args: &[&str]) -> (i32, String, String) {
+        let home = self.home();
+        let out = Command::new(BIN)
+            .env_clear()
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("xdg-data"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("PLANNER_TUI_DATA_DIR", self.data_dir())
+            .env("PLANNER_TUI_EXPORT_DIR", self.export_dir())
+            .args(args)
+            .output()
+            .expect("the binary runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Like [`Terminal::wait_for`], with a bound of its own.
+    pub fn wait_within(&self, bound: Duration, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > bound {
+                panic!("waited {bound:?} for {what}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p"]).stdout).into_owned()
     }

@@ -29,14 +29,14 @@ pub use findings::{FindingRow, FindingsView};
 pub use markers::{Markers, Severity, TaskMarker};
 pub use overlay::{
     Confirm, ConfirmAction, DepPicker, ErrorReport, FormTarget, Overlay, PickRow, Prompt,
-    PromptPurpose, TaskForm,
+    PromptPurpose, StatusPicker, TaskForm,
 };
 pub use plan_index::PlanIndex;
 pub use review::{ChangeKind, Review};
 pub use spec::{SpecDoc, SpecState};
 pub use start::{SessionSummary, StartState};
 pub use status::{ModelActivity, Notice, SaveState, Status};
-pub use tasks::{TasksState, scroll_to};
+pub use tasks::{StatusFilter, TasksState, scroll_to};
 pub use validate::ValidateView;
 pub use versions::{DiffView, VersionsView};
 
@@ -106,11 +106,22 @@ pub struct OpenSession {
     pub verdict: crate::validate::Verdict,
     /// The session changed since `report` was made.
     pub analysis_due: bool,
+    /// How far the work has got, and the task to do now (`None` when
+    /// nothing can start), as of the last analysis.
+    pub progress: crate::execution::Progress,
+    pub next: Option<TaskId>,
+    /// Each task's status as the file has it, as far as the app knows
+    /// (loaded, saved, or reported changed by another writer): a save
+    /// takes over statuses the file has otherwise and the app did not
+    /// change itself.
+    pub on_disk: std::collections::HashMap<TaskId, crate::plan::TaskStatus>,
 }
 
 impl OpenSession {
     pub fn new(session: Session, path: Option<PathBuf>) -> OpenSession {
         let report = analysis::analyse(&session);
+        let (progress, next) = execution_of(&session);
+        let on_disk = session_statuses(&session);
         OpenSession {
             index: PlanIndex::build(&session, &report),
             verdict: verdict_of(&session, &report),
@@ -119,6 +130,9 @@ impl OpenSession {
             history: History::default(),
             path,
             analysis_due: false,
+            progress,
+            next,
+            on_disk,
         }
     }
 
@@ -127,8 +141,22 @@ impl OpenSession {
         self.report = analysis::analyse(&self.session);
         self.index = PlanIndex::build(&self.session, &self.report);
         self.verdict = verdict_of(&self.session, &self.report);
+        (self.progress, self.next) = execution_of(&self.session);
         self.analysis_due = false;
     }
+}
+
+fn session_statuses(
+    session: &Session,
+) -> std::collections::HashMap<TaskId, crate::plan::TaskStatus> {
+    session.tasks.iter().map(|t| (t.id, t.status)).collect()
+}
+
+fn execution_of(session: &Session) -> (crate::execution::Progress, Option<TaskId>) {
+    let next = crate::execution::next::first_startable(session)
+        .and_then(|position| session.tasks.get(position))
+        .map(|t| t.id);
+    (crate::execution::Progress::of(session), next)
 }
 
 fn verdict_of(session: &Session, report: &Report) -> crate::validate::Verdict {
@@ -260,6 +288,16 @@ impl State {
         self.refresh();
     }
 
+    /// Another writer changed task statuses in the file: bring the panes in
+    /// line and analyse again, without stamping `updated` (the file already
+    /// has the change) or asking for a save.
+    pub fn statuses_changed_outside(&mut self) {
+        if let Some(open) = self.open.as_mut() {
+            open.analysis_due = true;
+        }
+        self.refresh();
+    }
+
     /// Run the analysis the last edits asked for. The run loop calls this
     /// before drawing; `true` when it ran.
     pub fn finish_analysis(&mut self) -> bool {
@@ -324,6 +362,7 @@ impl State {
                 Overlay::Versions(_) => Mode::Versions,
                 Overlay::Diff(_) => Mode::Diff,
                 Overlay::Validate(_) => Mode::Validate,
+                Overlay::StatusPicker(_) => Mode::Status,
             };
         }
         match (self.screen, self.focus) {

@@ -32,6 +32,16 @@ pub enum Overlay {
     Diff(Box<super::DiffView>),
     /// The verdict and the three validation passes.
     Validate(Box<super::ValidateView>),
+    /// Choosing where a task stands.
+    StatusPicker(StatusPicker),
+}
+
+/// Pick a task's status from the list (`TaskStatus::ALL`, in that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusPicker {
+    pub task: TaskId,
+    /// Row in `TaskStatus::ALL`.
+    pub selected: usize,
 }
 
 impl Overlay {
@@ -64,6 +74,11 @@ pub enum ConfirmAction {
     /// Lock the plan as the next version, with this note.
     LockVersion {
         note: String,
+    },
+    /// Mark a task done although tasks it depends on are not.
+    SetStatus {
+        task: TaskId,
+        status: crate::plan::TaskStatus,
     },
 }
 

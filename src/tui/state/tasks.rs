@@ -3,7 +3,54 @@
 use ratatui_textarea::TextArea;
 
 use super::plan_index::PlanIndex;
-use crate::plan::{Task, TaskId};
+use crate::plan::{Task, TaskId, TaskStatus};
+
+/// Which tasks the list shows by where they stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Still to finish: neither done nor cancelled.
+    Open,
+    Is(TaskStatus),
+}
+
+impl StatusFilter {
+    /// The next filter in the cycle the filter key steps through: all,
+    /// open, then each status, then all again.
+    pub fn next(current: Option<StatusFilter>) -> Option<StatusFilter> {
+        const ORDER: [TaskStatus; 7] = [
+            TaskStatus::Pending,
+            TaskStatus::InProgress,
+            TaskStatus::Review,
+            TaskStatus::Blocked,
+            TaskStatus::Deferred,
+            TaskStatus::Done,
+            TaskStatus::Cancelled,
+        ];
+        match current {
+            None => Some(StatusFilter::Open),
+            Some(StatusFilter::Open) => Some(StatusFilter::Is(ORDER[0])),
+            Some(StatusFilter::Is(s)) => ORDER
+                .iter()
+                .position(|o| *o == s)
+                .and_then(|i| ORDER.get(i + 1))
+                .map(|s| StatusFilter::Is(*s)),
+        }
+    }
+
+    pub fn admits(self, status: TaskStatus) -> bool {
+        match self {
+            StatusFilter::Open => crate::execution::next::is_unfinished(status),
+            StatusFilter::Is(s) => s == status,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "open",
+            StatusFilter::Is(s) => s.as_str(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct TasksState {
@@ -12,6 +59,8 @@ pub struct TasksState {
     pub offset: usize,
     /// Case-insensitive substring of the id or title; empty shows all tasks.
     pub filter: String,
+    /// Only tasks with this status (or still open); `None` shows all.
+    pub status_filter: Option<StatusFilter>,
     /// The filter being typed, while it is.
     pub filter_input: Option<TextArea<'static>>,
     /// Plan positions of the tasks the filter lets through, in plan order.
@@ -23,13 +72,17 @@ impl TasksState {
     /// selection on a row that is shown.
     pub fn refresh(&mut self, tasks: &[Task], index: &PlanIndex) {
         let needle = self.filter.trim().to_lowercase();
-        self.visible = if needle.is_empty() {
+        let status = self.status_filter;
+        self.visible = if needle.is_empty() && status.is_none() {
             (0..tasks.len()).collect()
         } else {
             tasks
                 .iter()
                 .enumerate()
-                .filter(|(_, t)| matches(t, &needle))
+                .filter(|(_, t)| {
+                    (needle.is_empty() || matches(t, &needle))
+                        && status.is_none_or(|f| f.admits(t.status))
+                })
                 .map(|(i, _)| i)
                 .collect()
         };

@@ -15,6 +15,7 @@ mod spec;
 mod stage_bar;
 mod start;
 mod status_bar;
+mod status_picker;
 mod tasks;
 pub mod theme;
 mod validate;
@@ -68,6 +69,7 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Versions(v) => versions::render_versions(state, v, frame, area),
             Overlay::Diff(d) => versions::render_diff(state, d, frame, area),
             Overlay::Validate(v) => validate::render(state, v, frame, area),
+            Overlay::StatusPicker(p) => status_picker::render(state, p, frame, area),
         }
     }
 }

@@ -73,8 +73,9 @@ pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
             error(),
         ),
     };
-    // From roomiest to tightest: full titles, short titles, short titles
-    // without separators, numbers only (the current stage keeps its name).
+    // From roomiest to tightest: full titles, short titles (the current
+    // stage's in full), short titles without separators, numbers only (the
+    // current stage keeps its short name).
     let build = |level: u8| {
         let sep = if level == 2 { " " } else { " · " };
         let mut spans = Vec::new();
@@ -85,6 +86,8 @@ pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
             let is_current = stage == current;
             let label = match level {
                 0 => format!("{} {}", stage.number(), stage.title()),
+                // Where the user is keeps its full name.
+                1 | 2 if is_current => format!("{} {}", stage.number(), stage.title()),
                 1 | 2 => format!("{} {}", stage.number(), SHORT[i]),
                 _ if is_current => format!("{} {}", stage.number(), SHORT[i]),
                 _ => stage.number().to_string(),
@@ -108,9 +111,64 @@ pub fn render(open: &OpenSession, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw("Export"));
         Line::from(spans)
     };
-    let line = (0..4)
+    // The roomiest stage labels that leave space for some form of the
+    // progress on the right; the tightest labels if none does.
+    let width = area.width as usize;
+    let variants = progress_variants(open);
+    let fits = |line: &Line<'_>, p: &Line<'_>| line.width() + 2 + p.width() <= width;
+    let (line, progress) = (0..4)
         .map(build)
-        .find(|l| l.width() <= area.width as usize)
-        .unwrap_or_else(|| build(3));
+        .filter(|l| l.width() <= width)
+        .find_map(|l| {
+            if variants.is_empty() {
+                return Some((l, None));
+            }
+            let p = variants.iter().find(|p| fits(&l, p)).cloned();
+            p.map(|p| (l, Some(p)))
+        })
+        .unwrap_or_else(|| {
+            let l = build(3);
+            let p = variants.iter().find(|p| fits(&l, p)).cloned();
+            (l, p)
+        });
     frame.render_widget(line, area);
+    if let Some(p) = progress {
+        let w = p.width() as u16;
+        let rect = Rect::new(area.x + area.width - w, area.y, w, 1);
+        frame.render_widget(p, rect);
+    }
+}
+
+/// Done / total and the task to do now, from the widest form to the
+/// narrowest; nothing for a plan without tasks.
+fn progress_variants(open: &OpenSession) -> Vec<Line<'static>> {
+    let p = &open.progress;
+    if p.total == 0 {
+        return Vec::new();
+    }
+    let done = p.done();
+    let count_style = if done == p.total { ok() } else { Style::new() };
+    let next: Option<Span<'static>> = match open.next {
+        Some(id) => Some(Span::styled(
+            id.to_string(),
+            Style::new().fg(ACCENT).add_modifier(Modifier::BOLD),
+        )),
+        None if done + p.count(crate::plan::TaskStatus::Cancelled) == p.total => None,
+        None => Some(Span::styled("blocked", warning())),
+    };
+    let mut out = Vec::new();
+    for (label, next_label) in [("done", " · next "), ("", " → "), ("", "")] {
+        let mut spans = vec![Span::styled(format!("{done}/{}", p.total), count_style)];
+        if !label.is_empty() {
+            spans.push(Span::styled(format!(" {label}"), dim()));
+        }
+        if let Some(n) = &next
+            && !next_label.is_empty()
+        {
+            spans.push(Span::styled(next_label, dim()));
+            spans.push(n.clone());
+        }
+        out.push(Line::from(spans));
+    }
+    out
 }

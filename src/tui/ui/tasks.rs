@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::{
-    self, bold, dim, error, fit, kind_letter, kind_style, ok, pane_block, severity_style, warning,
+    self, bold, dim, error, fit, kind_letter, kind_style, ok, pane_block, severity_style,
+    status_glyph, warning,
 };
 use crate::plan::{DepKind, Task};
 use crate::sanitize::{for_terminal, one_line};
@@ -19,14 +20,19 @@ use crate::tui::state::{OpenSession, State, scroll_to};
 
 pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, focused: bool) {
     let total = open.session.tasks.len();
-    let title = if state.tasks.filter.is_empty() {
-        format!("Tasks ({total})")
-    } else {
-        format!(
-            "Tasks: {} of {total} match \"{}\"",
+    let status = state
+        .tasks
+        .status_filter
+        .map(|f| format!(" {}", f.label()))
+        .unwrap_or_default();
+    let title = match (state.tasks.filter.is_empty(), state.tasks.status_filter) {
+        (true, None) => format!("Tasks ({total})"),
+        (true, Some(_)) => format!("Tasks: {} of {total}{status}", state.tasks.visible.len()),
+        (false, _) => format!(
+            "Tasks: {} of {total}{status} match \"{}\"",
             state.tasks.visible.len(),
             one_line(&state.tasks.filter)
-        )
+        ),
     };
     let block = pane_block(title, focused);
     let inner = block.inner(area);
@@ -74,8 +80,8 @@ impl Columns {
             0
         };
         let badges = if width >= 40 { 4 } else { 0 };
-        // number, id, marker+verification, and the spaces between columns
-        let fixed = number + 1 + id + 1 + 2 + 1 + (deps > 0) as usize + (badges > 0) as usize;
+        // number, id, marker+verification+status, and the spaces between columns
+        let fixed = number + 1 + id + 1 + 3 + 1 + (deps > 0) as usize + (badges > 0) as usize;
         let title = width.saturating_sub(fixed + deps + badges);
         Columns {
             number,
@@ -101,7 +107,7 @@ fn render_list(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect,
         "{:>n$} {} {} ",
         "#",
         fit("Id", cols.id),
-        "FV",
+        "FVS",
         n = cols.number
     );
     header.push_str(&fit("Title", cols.title));
@@ -148,6 +154,15 @@ fn render_list(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect,
 }
 
 fn empty_message(state: &State) -> String {
+    if let Some(f) = state.tasks.status_filter
+        && state.tasks.filter.is_empty()
+    {
+        let key = state
+            .keymap
+            .key_for(Mode::Tasks, Command::FilterStatus)
+            .unwrap_or_else(|| Command::FilterStatus.name().to_string());
+        return format!("No {} task ({key} shows the next status).", f.label());
+    }
     if !state.tasks.filter.is_empty() {
         return "No task matches the filter (Esc clears it).".to_string();
     }
@@ -188,15 +203,24 @@ fn task_row<'a>(
         Span::raw(format!("{} ", fit(&task.id.to_string(), cols.id))),
         marker,
         verification,
+        status_glyph(task.status),
         Span::raw(" "),
     ];
+    let indent = subtask_indent(open, task);
     if task.draft {
         // A draft says so before its title.
-        let title = format!("{}draft: {}", subtask_indent(open, task), one_line(&task.title));
+        let title = format!("{indent}draft: {}", one_line(&task.title));
         spans.push(Span::styled(fit(&title, cols.title), warning()));
+    } else if open.next == Some(task.id) && cols.title > 4 {
+        // The task to do now: an arrow before its title.
+        spans.push(Span::styled("→ ", bold().fg(theme::ACCENT)));
+        spans.push(Span::styled(
+            fit(&format!("{indent}{}", one_line(&task.title)), cols.title - 2),
+            bold(),
+        ));
     } else {
         spans.push(Span::raw(fit(
-            &format!("{}{}", subtask_indent(open, task), one_line(&task.title)),
+            &format!("{indent}{}", one_line(&task.title)),
             cols.title,
         )));
     }
@@ -302,6 +326,18 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
         Span::styled(format!("{} · #{} · ", task.id, pos + 1), dim()),
         Span::styled(one_line(&task.title), bold()),
     ])];
+    let mut status = vec![
+        Span::styled("Status: ", dim()),
+        status_glyph(task.status),
+        Span::raw(format!(" {}", crate::execution::status_words(task.status))),
+    ];
+    if open.next == Some(task.id) {
+        status.push(Span::styled(
+            " · the task to do now",
+            bold().fg(theme::ACCENT),
+        ));
+    }
+    lines.push(Line::from(status));
     if !task.description.trim().is_empty() {
         for l in for_terminal(&task.description).lines() {
             lines.push(Line::raw(l.to_string()));

@@ -143,3 +143,19 @@ pub fn wrapped_height(lines: &[Line<'_>], width: u16) -> u16 {
         .sum();
     rows.min(u16::MAX as usize) as u16
 }
+
+/// One cell for where a task stands, in the task list and the status
+/// picker: `·` pending, `▶` in progress, `◆` review, `✔` done, `■`
+/// blocked, `»` deferred, `–` cancelled.
+pub fn status_glyph(status: crate::plan::TaskStatus) -> Span<'static> {
+    use crate::plan::TaskStatus::*;
+    match status {
+        Pending => Span::styled("·", dim()),
+        InProgress => Span::styled("▶", warning().add_modifier(Modifier::BOLD)),
+        Review => Span::styled("◆", Style::new().fg(ACCENT)),
+        Done => Span::styled("✔", ok()),
+        Blocked => Span::styled("■", error()),
+        Deferred => Span::styled("»", Style::new().fg(Color::Magenta)),
+        Cancelled => Span::styled("–", dim()),
+    }
+}

@@ -74,6 +74,14 @@ pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
         }
         AppEvent::Failed(report) => state.overlays.push(Overlay::Error(report)),
         AppEvent::Notice(text) => state.status.notice = Some(Notice::info(text)),
+        AppEvent::StatusesChanged(changes) => {
+            return super::status::changed_outside(state, changes);
+        }
+        AppEvent::OnDisk(statuses) => {
+            if let Some(open) = state.open.as_mut() {
+                open.on_disk = statuses;
+            }
+        }
     }
     Vec::new()
 }

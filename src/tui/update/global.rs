@@ -78,8 +78,11 @@ fn cancel(state: &mut State) -> Vec<Effect> {
         state.status.notice = Some(Notice::info("Cancelled; the plan is unchanged."));
         return vec![Effect::CancelStep];
     }
-    if state.focus == Pane::Tasks && !state.tasks.filter.is_empty() {
+    if state.focus == Pane::Tasks
+        && (!state.tasks.filter.is_empty() || state.tasks.status_filter.is_some())
+    {
         state.tasks.filter.clear();
+        state.tasks.status_filter = None;
         state.refresh();
         return Vec::new();
     }

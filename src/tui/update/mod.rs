@@ -12,6 +12,7 @@ mod overlay;
 mod review;
 mod spec;
 mod start;
+mod status;
 mod tasks;
 mod text;
 mod validate;
@@ -60,7 +61,8 @@ fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Mode::Review
         | Mode::Findings
         | Mode::Export
-        | Mode::Validate => overlay::on_command(state, command),
+        | Mode::Validate
+        | Mode::Status => overlay::on_command(state, command),
         Mode::Versions | Mode::Diff => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
         Mode::Filter => tasks::on_filter_command(state, command),

@@ -107,6 +107,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Overlay::Versions(view) => super::versions::on_versions_command(state, view, command, page),
         Overlay::Diff(diff) => super::versions::on_diff_command(state, diff, command, page),
         Overlay::Validate(view) => super::validate::on_command(state, view, command, page),
+        Overlay::StatusPicker(picker) => super::status::on_picker_command(state, picker, command),
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
@@ -138,6 +139,7 @@ fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
         }
         ConfirmAction::Export { format, path } => super::export::start(state, format, path, true),
         ConfirmAction::LockVersion { note } => super::versions::lock_now(state, note),
+        ConfirmAction::SetStatus { task, status } => super::status::set(state, task, status, true),
     }
 }
 

@@ -31,6 +31,18 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             open_picker(state);
             Vec::new()
         }
+        Command::SetStatus => {
+            super::status::open_picker(state);
+            Vec::new()
+        }
+        Command::FilterStatus => {
+            super::status::cycle_filter(state);
+            Vec::new()
+        }
+        Command::GoToNext => {
+            super::status::go_to_next(state);
+            Vec::new()
+        }
         Command::Filter => {
             state.tasks.filter_input = Some(new_line_editor(&state.tasks.filter, "id or title"));
             state.refresh();
