@@ -330,6 +330,15 @@ fn a_kiro_spec_folder_imports_and_exports_back_as_a_folder() {
         .stdout(predicate::str::contains(
             "Imported Kiro spec as session auth",
         ));
+    // `show` puts subtasks under their parent and says which order was inferred.
+    h.cmd()
+        .arg("show")
+        .arg(&session)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "3. ↳ T9  Create `/api/auth/route.ts` with POST handler for login  (2.1)  [done]\n      subtask of  T2 (Create auth API endpoint)\n      depends on  T2 (other, inferred)",
+        ));
     let s = planner_tui::store::load(&session).unwrap();
     assert_eq!(
         s.spec.requirements.first().map(|r| r.id.as_str()),

@@ -69,6 +69,7 @@ fn tree_order(s: &Session) -> Vec<&Task> {
     let present: HashSet<TaskId> = s.tasks.iter().map(|t| t.id).collect();
     let mut out = Vec::with_capacity(s.tasks.len());
     let mut seen = HashSet::new();
+    let children = s.children();
     let mut stack: Vec<&Task> = s
         .tasks
         .iter()
@@ -80,8 +81,9 @@ fn tree_order(s: &Session) -> Vec<&Task> {
             continue;
         }
         out.push(t);
-        let subs: Vec<&Task> = s.subtasks(t.id).collect();
-        stack.extend(subs.into_iter().rev());
+        if let Some(subs) = children.get(&t.id) {
+            stack.extend(subs.iter().rev());
+        }
     }
     // Tasks in a loop of parents, which no root reaches.
     out.extend(s.tasks.iter().filter(|t| !seen.contains(&t.id)));

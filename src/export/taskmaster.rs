@@ -311,6 +311,7 @@ struct Context<'a> {
     lookup: Lookup,
     /// The full id of each task's parent.
     parent_full: HashMap<TaskId, String>,
+    children: HashMap<TaskId, Vec<&'a Task>>,
 }
 
 impl<'a> Context<'a> {
@@ -336,6 +337,7 @@ impl<'a> Context<'a> {
             id_value: HashMap::new(),
             lookup: Lookup::default(),
             parent_full: HashMap::new(),
+            children: s.children(),
         };
         // Ids in tree order: a parent's full id before its subtasks'.
         let tops: Vec<&Task> = s
@@ -369,8 +371,12 @@ impl<'a> Context<'a> {
                 None => {
                     // A new subtask: the next number among its siblings.
                     let used = used_locals.entry(siblings_parent).or_default();
-                    let siblings = s.subtasks(t.parent.unwrap_or(t.id));
+                    let siblings = t
+                        .parent
+                        .and_then(|p| ctx.children.get(&p))
+                        .map_or(&[][..], Vec::as_slice);
                     let mut n = siblings
+                        .iter()
                         .filter_map(|sib| sib.extra.get("id").and_then(id_text))
                         .filter_map(|l| l.rsplit('.').next().and_then(|x| x.parse::<u32>().ok()))
                         .max()
@@ -400,9 +406,10 @@ impl<'a> Context<'a> {
             }
             ctx.full.insert(t.id, full.clone());
             ctx.id_value.insert(t.id, value);
-            let subs: Vec<&Task> = s.subtasks(t.id).collect();
-            for sub in subs.into_iter().rev() {
-                stack.push((sub, Some(full.clone())));
+            if let Some(subs) = ctx.children.get(&t.id) {
+                for sub in subs.iter().rev() {
+                    stack.push((sub, Some(full.clone())));
+                }
             }
         }
         ctx
@@ -473,7 +480,7 @@ impl<'a> Context<'a> {
             m.push("priority", p);
         }
         m.push("dependencies", self.dependencies(t, raw("dependencies")));
-        let subs: Vec<&Task> = self.s.subtasks(t.id).collect();
+        let subs: &[&Task] = self.children.get(&t.id).map_or(&[], Vec::as_slice);
         let subtasks = if subs.is_empty() {
             None
         } else {

@@ -174,7 +174,7 @@ pub fn import_kiro(
             )),
             ImportFormat::Taskmaster => read_taskmaster().map_err(|e| match e {
                 // JSON, but not a task list: say what each format wanted.
-                InteropError::NoTasks | InteropError::NoSuchTag { .. } if tag.is_none() => {
+                InteropError::NoTasks | InteropError::NotTasks { .. } => {
                     ImportError::NotRecognised {
                         tried: vec![
                             (ImportFormat::Taskmaster, e.to_string()),
@@ -227,8 +227,9 @@ mod tests {
         let msg = e.to_string();
         assert!(
             msg.starts_with(
-                "this is none of the formats planner-tui imports. Not a Taskmaster tasks.json: there is no tag \
-                 `master` in this tasks.json (tags in the file: name, version)"
+                "this is none of the formats planner-tui imports. Not a Taskmaster tasks.json: no task list in \
+                 this file: expected {\"master\": {\"tasks\": [...]}}, {\"tasks\": [...]} or a list of tasks, and \
+                 its members are `name`, `version`"
             ),
             "{msg}"
         );

@@ -49,6 +49,11 @@ pub enum InteropError {
         "no tasks in this file: expected {{\"master\": {{\"tasks\": [...]}}}}, {{\"tasks\": [...]}} or a list of tasks"
     )]
     NoTasks,
+    #[error(
+        "no task list in this file: expected {{\"master\": {{\"tasks\": [...]}}}}, {{\"tasks\": [...]}} or a list of \
+         tasks, and its members are {members}"
+    )]
+    NotTasks { members: String },
 }
 
 /// A Taskmaster plan as a session.
@@ -241,9 +246,12 @@ fn choose_tag(
         return Err(if members.is_empty() {
             InteropError::NoTasks
         } else {
-            InteropError::NoSuchTag {
-                tag: asked.unwrap_or("master").to_string(),
-                found: members.keys().cloned().collect::<Vec<_>>().join(", "),
+            InteropError::NotTasks {
+                members: members
+                    .keys()
+                    .map(|k| format!("`{}`", k.replace('`', "'")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }
         });
     }

@@ -135,6 +135,18 @@ impl Session {
     pub fn subtasks(&self, id: TaskId) -> impl Iterator<Item = &Task> {
         self.tasks.iter().filter(move |t| t.parent == Some(id))
     }
+    /// Each task's subtasks, in plan order, for walking the hierarchy
+    /// without a scan per task.
+    pub fn children(&self) -> std::collections::HashMap<TaskId, Vec<&Task>> {
+        let mut map: std::collections::HashMap<TaskId, Vec<&Task>> =
+            std::collections::HashMap::new();
+        for t in &self.tasks {
+            if let Some(p) = t.parent {
+                map.entry(p).or_default().push(t);
+            }
+        }
+        map
+    }
     /// How deep `task` is in the subtask hierarchy: 0 for a task with no
     /// parent (or whose parent is gone). Stops at a loop.
     pub fn depth(&self, task: &Task) -> usize {

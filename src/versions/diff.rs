@@ -86,6 +86,11 @@ pub enum FieldChange {
         before: Option<String>,
         after: Option<String>,
     },
+    /// The task it is a subtask of.
+    Parent {
+        before: Option<TaskId>,
+        after: Option<TaskId>,
+    },
 }
 
 impl FieldChange {
@@ -100,6 +105,7 @@ impl FieldChange {
             FieldChange::Covers { .. } => "covers",
             FieldChange::SourceId { .. } => "source id",
             FieldChange::Group { .. } => "group",
+            FieldChange::Parent { .. } => "subtask of",
         }
     }
 }
@@ -438,6 +444,12 @@ fn field_changes(a: &Task, b: &Task) -> Vec<FieldChange> {
             after: b.group.clone(),
         });
     }
+    if a.parent != b.parent {
+        out.push(FieldChange::Parent {
+            before: a.parent,
+            after: b.parent,
+        });
+    }
     out
 }
 
@@ -547,6 +559,25 @@ mod tests {
 
     fn moved(d: &PlanDiff) -> Vec<(u32, usize, usize)> {
         d.moved.iter().map(|m| (m.id.0, m.from, m.to)).collect()
+    }
+
+    #[test]
+    fn making_a_task_a_subtask_is_a_change() {
+        let old = plan(&[1, 2]);
+        let mut new = old.clone();
+        new[1].parent = Some(TaskId(1));
+        let d = diff(&old, &new);
+        assert_eq!(
+            d.changed[0].fields,
+            vec![FieldChange::Parent {
+                before: None,
+                after: Some(TaskId(1))
+            }]
+        );
+        assert_eq!(
+            crate::versions::text::field_text(&d.changed[0].fields[0]),
+            "subtask of: none → T1"
+        );
     }
 
     #[test]

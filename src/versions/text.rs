@@ -300,7 +300,7 @@ fn dep_text(d: &Dependency) -> String {
     }
 }
 
-fn field_text(f: &FieldChange) -> String {
+pub(crate) fn field_text(f: &FieldChange) -> String {
     let opt = |v: &Option<String>| v.as_deref().map_or("none".to_string(), quoted);
     let list = |added: &[String], removed: &[String]| {
         let mut parts = Vec::new();
@@ -329,6 +329,12 @@ fn field_text(f: &FieldChange) -> String {
         }
         FieldChange::Status { before, after } => {
             format!("{name}: {} → {}", before.as_str(), after.as_str())
+        }
+        FieldChange::Parent { before, after } => {
+            let id = |p: &Option<crate::plan::TaskId>| {
+                p.map_or_else(|| "none".to_string(), |p| p.to_string())
+            };
+            format!("{name}: {} → {}", id(before), id(after))
         }
         FieldChange::Produces { added, removed } => format!("{name}: {}", list(added, removed)),
         FieldChange::Covers { added, removed } => {
