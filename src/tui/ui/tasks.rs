@@ -215,7 +215,10 @@ fn task_row<'a>(
         // The task to do now: an arrow before its title.
         spans.push(Span::styled("→ ", bold().fg(theme::ACCENT)));
         spans.push(Span::styled(
-            fit(&format!("{indent}{}", one_line(&task.title)), cols.title - 2),
+            fit(
+                &format!("{indent}{}", one_line(&task.title)),
+                cols.title - 2,
+            ),
             bold(),
         ));
     } else {
