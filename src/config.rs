@@ -219,7 +219,7 @@ impl Config {
     pub fn load(explicit: Option<&Path>, dirs: &Dirs) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
         let (path, must_exist) = config_file(explicit, dirs);
-        let user = match std::fs::read(&path) {
+        let user = match crate::input::read(&path, crate::input::Limit::config()) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Some(text),
                 Err(_) => {
@@ -230,12 +230,9 @@ impl Config {
                     None
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => None,
+            Err(e) if e.io_kind() == Some(std::io::ErrorKind::NotFound) && !must_exist => None,
             Err(e) => {
-                warnings.push(format!(
-                    "cannot read {}: {e}; using the default settings",
-                    path.display()
-                ));
+                warnings.push(format!("{e}; using the default settings"));
                 None
             }
         };

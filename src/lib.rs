@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod input;
 pub mod interop;
 pub mod llm;
 pub mod logging;

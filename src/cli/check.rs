@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use crate::analysis::report_text::{self, TextOptions};
 use crate::analysis::{Code, Options, Report, analyse_with, report_json};
+use crate::input::Limit;
 use crate::interop::{InteropError, read_tasks_json};
 use crate::plan::{Edit, EditError, Session, Timestamp, apply};
 use crate::store::{self, Store, StoreError};
@@ -51,8 +52,8 @@ pub enum CheckError {
     Usage(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Read(#[from] crate::input::InputError),
     #[error("{} is not UTF-8 text (invalid byte at offset {offset})", path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
     #[error("cannot read {}: {source}", path.display())]
@@ -181,10 +182,7 @@ fn is_tasks_json(target: &str) -> bool {
 }
 
 fn read_text(path: &Path) -> Result<String, CheckError> {
-    let bytes = std::fs::read(path).map_err(|source| CheckError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::input::read(path, Limit::import("Taskmaster file"))?;
     String::from_utf8(bytes).map_err(|e| CheckError::NotUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),

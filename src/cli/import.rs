@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{CliError, Context, read_text_file};
+use crate::input::Limit;
 use crate::interop::{ImportFormat, import_tag};
 use crate::plan::Timestamp;
 use crate::store;
@@ -45,7 +46,7 @@ impl From<CliImportFormat> for ImportFormat {
 }
 
 pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode, CliError> {
-    let text = read_text_file(&args.file, "import file")?;
+    let text = read_text_file(&args.file, Limit::import("import file"))?;
     let fallback = args
         .file
         .file_stem()

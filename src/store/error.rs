@@ -3,6 +3,8 @@
 use std::io;
 use std::path::PathBuf;
 
+use crate::input::{InputError, Size};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The operating system refused: `action` is what we were doing
@@ -69,6 +71,34 @@ pub enum StoreError {
 
     #[error("cannot write session {}: {message}", path.display())]
     Serialize { path: PathBuf, message: String },
+
+    /// The session file is not a regular file, or is over the size limit.
+    #[error(transparent)]
+    Unreadable(InputError),
+
+    /// Saving would write a file bigger than planner-tui reads back.
+    #[error(
+        "cannot save session {}: it would be {}, more than the {} planner-tui reads back; \
+         nothing was written. Split the plan into several sessions",
+        path.display(),
+        Size(*size),
+        Size(*limit)
+    )]
+    TooBig {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+}
+
+impl From<InputError> for StoreError {
+    /// The OS's errors stay `Io` (so a missing file is still `NotFound`).
+    fn from(e: InputError) -> Self {
+        match e {
+            InputError::Io { path, source, .. } => StoreError::io(path, "read session", source),
+            e => StoreError::Unreadable(e),
+        }
+    }
 }
 
 impl StoreError {

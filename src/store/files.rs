@@ -1,6 +1,5 @@
 //! Reading and writing one session file: UTF-8 and TOML checks with exact
 //! positions, the format-version gate, migration, and atomic writes.
-use std::fs;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -9,12 +8,13 @@ use toml::de::{DeTable, DeValue, Deserializer};
 use super::atomic::{self, Mode};
 use super::error::{StoreError, line_column};
 use super::migrate::{migrate, needs_reread};
+use crate::input::{self, Limit, MAX_SESSION_BYTES};
 use crate::plan::{FORMAT_VERSION, Session};
 
 /// Read a session. Older formats are migrated, newer ones refused; counters
 /// are raised above every id in use. The file is never modified.
 pub fn load(path: &Path) -> Result<Session, StoreError> {
-    let bytes = fs::read(path).map_err(|e| StoreError::io(path, "read session", e))?;
+    let bytes = input::read(path, Limit::session())?;
     let text = utf8(path, &bytes)?;
     parse_session(path, text)
 }
@@ -29,14 +29,29 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
 }
 
 /// Write a session atomically, creating parent directories. `updated` is
-/// written as given: the caller decides what counts as a change.
+/// written as given: the caller decides what counts as a change. A session
+/// too big to be read back is refused and nothing is written.
 pub fn save(path: &Path, session: &Session) -> Result<(), StoreError> {
-    atomic::write(path, encode(path, session)?.as_bytes(), Mode::Replace)
+    let text = within_limit(path, encode(path, session)?, MAX_SESSION_BYTES)?;
+    atomic::write(path, text.as_bytes(), Mode::Replace)
 }
 
 /// Like [`save`], but fails with `AlreadyExists` instead of replacing a file.
 pub fn create(path: &Path, session: &Session) -> Result<(), StoreError> {
-    atomic::write(path, encode(path, session)?.as_bytes(), Mode::CreateNew)
+    let text = within_limit(path, encode(path, session)?, MAX_SESSION_BYTES)?;
+    atomic::write(path, text.as_bytes(), Mode::CreateNew)
+}
+
+/// `text` if it is no bigger than `limit` ([`load`]'s, so it can be read back).
+fn within_limit(path: &Path, text: String, limit: u64) -> Result<String, StoreError> {
+    if text.len() as u64 > limit {
+        return Err(StoreError::TooBig {
+            path: path.to_path_buf(),
+            size: text.len() as u64,
+            limit,
+        });
+    }
+    Ok(text)
 }
 
 /// Atomically replace any file the app writes besides sessions (exports),
@@ -262,6 +277,22 @@ mod tests {
         assert!(
             err.to_string().contains("never written by planner-tui"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_session_too_big_to_read_back_is_not_written() {
+        let text = encode(Path::new("x.toml"), &sample()).expect("encodes");
+        let size = text.len() as u64;
+        assert!(within_limit(Path::new("x.toml"), text.clone(), size).is_ok());
+        let err = within_limit(Path::new("/p/x.toml"), text, size - 1).expect_err("one byte over");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot save session /p/x.toml: it would be {size} bytes, more than the {} bytes \
+                 planner-tui reads back; nothing was written. Split the plan into several sessions",
+                size - 1
+            )
         );
     }
 
