@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::de::{DeTable, DeValue, Deserializer};
 
 use super::atomic::{self, Mode};
-use super::error::{StoreError, line_column};
+use super::error::{StoreError, Target, line_column};
 use super::migrate::{migrate, needs_reread};
 use crate::input::{self, Limit, MAX_SESSION_BYTES};
 use crate::plan::{FORMAT_VERSION, Session};
@@ -33,13 +33,13 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
 /// too big to be read back is refused and nothing is written.
 pub fn save(path: &Path, session: &Session) -> Result<(), StoreError> {
     let text = within_limit(path, encode(path, session)?, MAX_SESSION_BYTES)?;
-    atomic::write(path, text.as_bytes(), Mode::Replace)
+    atomic::write(path, text.as_bytes(), Mode::Replace, Target::Session)
 }
 
 /// Like [`save`], but fails with `AlreadyExists` instead of replacing a file.
 pub fn create(path: &Path, session: &Session) -> Result<(), StoreError> {
     let text = within_limit(path, encode(path, session)?, MAX_SESSION_BYTES)?;
-    atomic::write(path, text.as_bytes(), Mode::CreateNew)
+    atomic::write(path, text.as_bytes(), Mode::CreateNew, Target::Session)
 }
 
 /// `text` if it is no bigger than `limit` ([`load`]'s, so it can be read back).
@@ -57,7 +57,7 @@ fn within_limit(path: &Path, text: String, limit: u64) -> Result<String, StoreEr
 /// Atomically replace any file the app writes besides sessions (exports),
 /// creating its directory: a crash leaves the old file or the new one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    atomic::write(path, bytes, Mode::Replace)
+    atomic::write(path, bytes, Mode::Replace, Target::File)
 }
 
 /// The text of a session file; `format_version` comes first and always says

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::atomic;
-use super::error::StoreError;
+use super::error::{StoreError, Target};
 use super::process::Holder;
 
 /// How often to look again when the lock file changes under us (another
@@ -67,13 +67,13 @@ pub fn lock(path: &Path) -> Result<SessionLock, StoreError> {
         if attempt > 0 {
             std::thread::sleep(Duration::from_millis(2));
         }
-        if let Some(file) = create_new(&lock_path, &me)? {
+        if let Some(file) = create_new(path, &lock_path, &me)? {
             return Ok(SessionLock {
                 file,
                 path: lock_path,
             });
         }
-        match look_at_existing(&lock_path, &me)? {
+        match look_at_existing(path, &lock_path, &me)? {
             Seen::Acquired(file) => {
                 return Ok(SessionLock {
                     file,
@@ -117,29 +117,43 @@ enum Seen {
 }
 
 /// A complete, flocked lock file of ours, put at `lock_path` unless a file
-/// is already there (then `None`).
-fn create_new(lock_path: &Path, me: &Holder) -> Result<Option<File>, StoreError> {
-    let tmp = prepared(lock_path, me)?;
+/// is already there (then `None`). Errors name the session being locked.
+fn create_new(session: &Path, lock_path: &Path, me: &Holder) -> Result<Option<File>, StoreError> {
+    let tmp = prepared(session, lock_path, me)?;
     match tmp.persist_noclobber(lock_path) {
         Ok(file) => Ok(Some(file)),
         Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(None),
-        Err(e) => Err(StoreError::io(lock_path, "create lock file", e.error)),
+        Err(e) => Err(in_dir(session, lock_path, e.error)),
     }
 }
 
+/// Taking the lock failed in the session's directory.
+fn in_dir(session: &Path, lock_path: &Path, e: std::io::Error) -> StoreError {
+    atomic::failed(
+        Target::Lock,
+        session,
+        Some(atomic::parent_dir(lock_path)),
+        e,
+    )
+}
+
 /// Our lock record in a temp file next to `lock_path`, already flocked.
-fn prepared(lock_path: &Path, me: &Holder) -> Result<tempfile::NamedTempFile, StoreError> {
+fn prepared(
+    session: &Path,
+    lock_path: &Path,
+    me: &Holder,
+) -> Result<tempfile::NamedTempFile, StoreError> {
     let dir = atomic::parent_dir(lock_path);
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create directory", e))?;
-    let mut tmp = atomic::temp_file(dir, lock_path)?;
+    fs::create_dir_all(dir).map_err(|e| in_dir(session, lock_path, e))?;
+    let mut tmp = atomic::temp_file(dir, lock_path).map_err(|e| in_dir(session, lock_path, e))?;
     tmp.write_all(me.to_text().as_bytes())
-        .map_err(|e| StoreError::io(tmp.path(), "write", e))?;
+        .map_err(|e| atomic::failed(Target::Lock, session, None, e))?;
     // A fresh inode nobody else can have open: this cannot be contended.
     let _ = try_flock(tmp.as_file());
     Ok(tmp)
 }
 
-fn look_at_existing(lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
+fn look_at_existing(session: &Path, lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
     let mut file = match File::open(lock_path) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Seen::Changing(None)),
@@ -164,10 +178,10 @@ fn look_at_existing(lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
             }
             // Stale: put our own record in its place while we hold its flock,
             // so no one else can take it over at the same time.
-            let tmp = prepared(lock_path, me)?;
+            let tmp = prepared(session, lock_path, me)?;
             let ours = tmp
                 .persist(lock_path)
-                .map_err(|e| StoreError::io(lock_path, "replace stale lock file", e.error))?;
+                .map_err(|e| in_dir(session, lock_path, e.error))?;
             tracing::info!(lock = %lock_path.display(), "took over a lock left by a process that is gone");
             Ok(Seen::Acquired(ours))
         }

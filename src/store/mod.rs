@@ -12,7 +12,7 @@ mod skim;
 
 use std::path::{Path, PathBuf};
 
-pub use error::StoreError;
+pub use error::{StoreError, Target};
 pub use files::{create, load, parse_session, save, write_file};
 pub use list::SessionSummary;
 pub use lock::{SessionLock, lock, lock_path};

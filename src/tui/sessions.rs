@@ -330,6 +330,9 @@ fn open_failure(path: &Path, e: &StoreError) -> ErrorReport {
             path.display()
         ),
         StoreError::TooNew { .. } => "Update planner-tui to open it; the file is unchanged.".into(),
+        StoreError::Write { .. } | StoreError::Unreadable(_) => {
+            "The file is unchanged. Do what the message says and open it again, or pick another session.".into()
+        }
         _ => "The file is unchanged. Fix it in a text editor at the line named, or pick another session.".into(),
     };
     ErrorReport::new("The session could not be opened", e.to_string(), todo)
