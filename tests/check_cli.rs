@@ -197,7 +197,7 @@ fn fix_refuses_a_session_open_elsewhere() {
     let _held = planner_tui::store::lock(&plan).unwrap();
     d.check()
         .arg(&plan)
-        .arg("--fix")
+        .args(["--fix", "--wait", "0"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is open in another planner-tui"));

@@ -30,6 +30,8 @@ pub struct CheckArgs {
     /// The Taskmaster tag to check in a tasks.json [default: master]
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
+    #[command(flatten)]
+    pub lock: super::LockWait,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -128,7 +130,7 @@ pub fn check(
         let path = store.resolve(&args.target)?;
         if args.fix {
             // Hold the lock from before loading until after saving.
-            let lock = store::lock(&path)?;
+            let lock = args.lock.lock(&path)?;
             let mut session = store::load(&path)?;
             let applied = apply_safe_fixes(&mut session).map_err(|source| CheckError::Fix {
                 path: path.clone(),

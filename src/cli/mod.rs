@@ -15,6 +15,7 @@ mod show;
 mod steps;
 mod validate;
 mod versions;
+mod wait;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use error::{CliError, read_text_file};
+pub use wait::{DEFAULT_WAIT_SECS, LockWait};
 
 use crate::config::{Config, Dirs};
 use crate::store::Store;

@@ -14,7 +14,7 @@
 use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::atomic;
 use super::error::{StoreError, Target};
@@ -93,6 +93,32 @@ pub fn lock(path: &Path) -> Result<SessionLock, StoreError> {
                 "the lock file kept changing, or does not name its holder; if no planner-tui has this session open, delete it",
             ),
         )),
+    }
+}
+
+/// The longest pause between two tries of [`lock_waiting`].
+const MAX_PAUSE: Duration = Duration::from_millis(250);
+
+/// Like [`lock`], but while another process holds the lock, try again until
+/// `wait` has passed: after 25 ms, then each pause twice the last, up to
+/// 250 ms. `waiting` is called with the holder's pid before each pause.
+/// Other errors, and a lock still held at the end, return as [`lock`]'s do.
+pub fn lock_waiting(
+    path: &Path,
+    wait: Duration,
+    mut waiting: impl FnMut(u32),
+) -> Result<SessionLock, StoreError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(25);
+    loop {
+        match lock(path) {
+            Err(StoreError::Locked { pid, .. }) if start.elapsed() < wait => {
+                waiting(pid);
+                std::thread::sleep(pause.min(wait.saturating_sub(start.elapsed())));
+                pause = (pause * 2).min(MAX_PAUSE);
+            }
+            result => return result,
+        }
     }
 }
 
@@ -264,6 +290,46 @@ mod tests {
         );
         let again = lock(&session).expect("lock after release");
         drop(again);
+    }
+
+    #[test]
+    fn waiting_gets_the_lock_once_it_is_let_go() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = dir.path().join("s.toml");
+        let held = lock(&session).expect("first lock");
+        let (tried, told) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                lock_waiting(&session, Duration::from_secs(30), |pid| {
+                    let _ = tried.send(pid);
+                })
+            });
+            // Let go only once the waiter has found the lock held.
+            let pid = told
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the waiter tried");
+            assert_eq!(pid, std::process::id());
+            drop(held);
+            let got = waiter.join().expect("waiter");
+            assert!(got.is_ok(), "{got:?}");
+        });
+    }
+
+    #[test]
+    fn waiting_gives_up_with_the_locked_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = dir.path().join("s.toml");
+        let _held = lock(&session).expect("first lock");
+        let start = Instant::now();
+        let mut tries = 0;
+        let err = lock_waiting(&session, Duration::from_millis(100), |_| tries += 1)
+            .expect_err("still held");
+        assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+        assert!(start.elapsed() >= Duration::from_millis(100));
+        assert!(tries >= 2, "{tries} tries");
+        let err =
+            lock_waiting(&session, Duration::ZERO, |_| panic!("no wait")).expect_err("no wait");
+        assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
     }
 
     #[test]

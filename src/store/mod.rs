@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use error::{StoreError, Target};
 pub use files::{create, load, parse_session, save, write_file};
 pub use list::SessionSummary;
-pub use lock::{SessionLock, lock, lock_path};
+pub use lock::{SessionLock, lock, lock_path, lock_waiting};
 pub use migrate::{MigrationError, migrate};
 
 /// How many random ids to try before making the suffix longer.
