@@ -173,6 +173,7 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
     for &k in &g.kinds {
         kinds.add(k);
     }
+    let (listed, repeated) = (g.listed, g.repeated);
     let links = Links {
         ids: s.tasks.iter().map(|t| t.id).collect(),
         dep_off: g.dep_off,
@@ -186,6 +187,8 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
         schedule,
         kinds,
         links,
+        listed,
+        repeated,
     }
 }
 

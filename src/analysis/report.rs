@@ -17,6 +17,11 @@ pub struct Report {
     /// Distinct dependencies between existing tasks, by kind.
     pub kinds: KindCounts,
     pub links: Links,
+    /// Distinct (task, depended-on id) pairs the plan lists: on other
+    /// tasks, on the task itself or on missing tasks, each once.
+    pub listed: usize,
+    /// Listings beyond the first of each pair (a task listing T3 twice has one).
+    pub repeated: usize,
 }
 
 impl Report {
@@ -32,9 +37,14 @@ impl Report {
     pub fn task_count(&self) -> usize {
         self.links.ids.len()
     }
-    /// Distinct dependencies between tasks of the plan.
+    /// The dependencies the plan lists, each (task, depended-on id) pair
+    /// once: the count `show`, `check` and the exports give.
     pub fn dependency_count(&self) -> usize {
-        self.links.deps.len()
+        self.listed
+    }
+    /// Dependencies listed again by the same task.
+    pub fn repeated_dependencies(&self) -> usize {
+        self.repeated
     }
 }
 

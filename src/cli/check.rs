@@ -192,19 +192,24 @@ fn read_text(path: &Path) -> Result<String, CheckError> {
 }
 
 /// Removes repeated dependencies, then applies the corrected order. Returns
-/// a line per change.
+/// a line per change. Linear in the plan: the repeats go in one batch, and
+/// the order is applied in one pass rather than one move at a time.
 fn apply_safe_fixes(session: &mut Session) -> Result<Vec<String>, EditError> {
     let mut applied = Vec::new();
     let report = crate::analysis::analyse(session);
+    let mut edits = Vec::new();
     for f in report
         .findings
         .iter()
         .filter(|f| f.code == Code::DuplicateDependency)
     {
         if let Some(fix) = &f.fix {
-            apply(session, Edit::Batch(fix.edits.clone()))?;
+            edits.extend(fix.edits.iter().cloned());
             applied.push(format!("{}: {}", f.code, fix.description));
         }
+    }
+    if !edits.is_empty() {
+        apply(session, Edit::Batch(edits))?;
     }
     let report = crate::analysis::analyse(session);
     if let Some(f) = report
@@ -213,12 +218,54 @@ fn apply_safe_fixes(session: &mut Session) -> Result<Vec<String>, EditError> {
         .find(|f| f.code == Code::CorrectedOrder)
         && let Some(fix) = &f.fix
     {
-        apply(session, Edit::Batch(fix.edits.clone()))?;
         applied.extend(moves(session, &report));
+        let in_one_pass = report
+            .order
+            .as_ref()
+            .is_some_and(|o| reorder(session, &o.order));
+        if !in_one_pass {
+            apply(session, Edit::Batch(fix.edits.clone()))?;
+        }
     }
     Ok(applied)
 }
 
+/// Put the tasks in `order`, if it names each task exactly once (no two
+/// tasks share an id); otherwise leave the plan as it is and say so.
+fn reorder(session: &mut Session, order: &[crate::plan::TaskId]) -> bool {
+    let n = session.tasks.len();
+    let mut at = std::collections::HashMap::with_capacity(n);
+    for (i, t) in session.tasks.iter().enumerate() {
+        if at.insert(t.id, i).is_some() {
+            return false;
+        }
+    }
+    let mut used = vec![false; n];
+    let mut positions = Vec::with_capacity(n);
+    for id in order {
+        match at.get(id) {
+            Some(&i) if !used[i] => {
+                used[i] = true;
+                positions.push(i);
+            }
+            _ => return false,
+        }
+    }
+    if positions.len() != n {
+        return false;
+    }
+    let mut tasks: Vec<Option<crate::plan::Task>> = std::mem::take(&mut session.tasks)
+        .into_iter()
+        .map(Some)
+        .collect();
+    session.tasks = positions
+        .into_iter()
+        .filter_map(|i| tasks[i].take())
+        .collect();
+    true
+}
+
+/// One line per task the corrected order moves; called before it is applied.
 fn moves(session: &Session, report: &Report) -> Vec<String> {
     let Some(order) = &report.order else {
         return Vec::new();
@@ -227,7 +274,12 @@ fn moves(session: &Session, report: &Report) -> Vec<String> {
         .moves
         .iter()
         .map(|m| {
-            let title = session.task(m.task.id).map_or("", |t| t.title.as_str());
+            let title = m
+                .task
+                .position
+                .and_then(|p| p.checked_sub(1))
+                .and_then(|i| session.tasks.get(i))
+                .map_or("", |t| t.title.as_str());
             format!(
                 "{} '{}' moved from {} to {}",
                 m.task.label(),

@@ -11,7 +11,7 @@ mod lock;
 mod new;
 mod resolve;
 mod run;
-mod show;
+pub mod show;
 mod steps;
 mod validate;
 mod versions;

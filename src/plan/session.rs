@@ -125,8 +125,17 @@ impl Session {
     pub fn open_ambiguities(&self) -> usize {
         self.ambiguities.iter().filter(|a| a.is_open()).count()
     }
+    /// The dependencies the plan lists, each (task, depended-on id) pair
+    /// once, whatever it points at (as `check` counts them).
     pub fn dependency_count(&self) -> usize {
-        self.tasks.iter().map(|t| t.depends_on.len()).sum()
+        self.tasks.iter().map(Task::distinct_dependencies).sum()
+    }
+    /// Listings of a dependency beyond its first, by the same task.
+    pub fn repeated_dependencies(&self) -> usize {
+        self.tasks
+            .iter()
+            .map(|t| t.depends_on.len() - t.distinct_dependencies())
+            .sum()
     }
     /// Raise the counters above every id in use, so hand-edited or imported
     /// files never lead to a reused id.
