@@ -120,6 +120,11 @@ fn rules_note(step: Step) -> &'static str {
 
 fn dependencies(session: &Session) -> DependencyMapAnswer {
     let inferred = deps::infer(&session.tasks);
+    // Each id's number (1-based position), looked up once per dependency.
+    let mut number = std::collections::HashMap::with_capacity(session.tasks.len());
+    for (i, t) in session.tasks.iter().enumerate() {
+        number.entry(t.id).or_insert(i as u32 + 1);
+    }
     let tasks = inferred
         .iter()
         .enumerate()
@@ -128,10 +133,10 @@ fn dependencies(session: &Session) -> DependencyMapAnswer {
             depends_on: ds
                 .iter()
                 .filter_map(|d| {
-                    session
-                        .position(d.on)
-                        .map(|p| crate::workflow::answer::AnswerDependency {
-                            task: p as u32 + 1,
+                    number
+                        .get(&d.on)
+                        .map(|&k| crate::workflow::answer::AnswerDependency {
+                            task: k,
                             kind: d.kind,
                         })
                 })
