@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue, Deserializer};
 use super::atomic::{self, Mode};
 use super::error::{StoreError, Target, line_column};
 use super::migrate::{migrate, needs_reread};
+use super::pieces;
 use crate::input::{self, Limit, MAX_SESSION_BYTES};
 use crate::plan::{FORMAT_VERSION, Session};
 
@@ -94,8 +95,16 @@ pub(crate) fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, StoreErr
     })
 }
 
-/// Parse session text read from `path`.
+/// Parse session text read from `path`. A big file in the current format is
+/// read in pieces (see `pieces`), which gives the same session in a
+/// fraction of the memory; anything else, and every error, goes through
+/// the whole text.
 pub(crate) fn parse(path: &Path, text: &str) -> Result<Session, StoreError> {
+    if text.len() >= pieces::PIECES_FROM
+        && let Some(session) = pieces::parse(text, pieces::BATCH_BYTES)
+    {
+        return Ok(session);
+    }
     let doc = DeTable::parse(text).map_err(|e| parse_error(path, text, &e))?;
     let version = format_version(path, text, doc.get_ref())?;
     match version.cmp(&FORMAT_VERSION) {

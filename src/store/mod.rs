@@ -7,6 +7,7 @@ mod ids;
 mod list;
 mod lock;
 mod migrate;
+mod pieces;
 mod process;
 mod skim;
 
