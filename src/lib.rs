@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod execution;
 pub mod export;
+pub mod input;
 pub mod interop;
 pub mod llm;
 pub mod logging;

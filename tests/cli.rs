@@ -198,13 +198,73 @@ fn a_bad_config_file_is_reported_and_defaults_run() {
         .stderr(predicate::str::contains(
             "line 2, column 1: unknown field `colour`",
         ))
-        .stderr(predicate::str::contains("using the default settings"));
+        .stderr(predicate::str::contains(
+            "has 1 problem; everything else in it is used",
+        ));
     h.cmd()
         .env("PLANNER_TUI_CONFIG", &cfg)
         .arg("list")
         .assert()
         .success()
         .stderr(predicate::str::contains("unknown field `colour`"));
+}
+
+#[test]
+fn every_config_problem_is_reported_and_the_rest_of_the_file_is_used() {
+    let h = Home::new();
+    let cfg = h.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        concat!(
+            "autosave = \"sometimes\"\n",
+            "log_level = \"loud\"\n",
+            "\n",
+            "[providers.p]\n",
+            "kind = \"offline\"\n",
+            "\n",
+            "[providers.q]\n",
+            "model = \"m\"\n",
+        ),
+    )
+    .expect("write");
+    let plan = h.path().join("plan.toml");
+    h.cmd()
+        .args(["new", "--title", "T", "--spec", SPEC, "--session"])
+        .arg(&plan)
+        .assert()
+        .success();
+    let out = h
+        .cmd()
+        .arg("--config")
+        .arg(&cfg)
+        .arg("run")
+        .arg(&plan)
+        .args(["decompose", "--provider", "p"])
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "[providers.p] is used: {err}");
+    assert!(
+        err.contains(&format!(
+            "planner-tui: warning: {} has 3 problems; everything else in it is used:\n  line 1, column 12: invalid type: string \"sometimes\", expected a boolean; `autosave` keeps its default\n  line 2: log_level = \"loud\": expected error, warn, info, debug or trace; it keeps its default\n  line 7, column 1: missing field `kind`; [providers.q] is left out\n",
+            cfg.display()
+        )),
+        "{err}"
+    );
+    let (code, _, err) = h.run(&[
+        "--config",
+        &cfg.to_string_lossy(),
+        "run",
+        &plan.to_string_lossy(),
+        "decompose",
+        "--provider",
+        "q",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("[providers.q] is in the config file but could not be read (line 7, column 1: missing field `kind`"),
+        "{err}"
+    );
 }
 
 #[test]

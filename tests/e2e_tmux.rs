@@ -157,8 +157,19 @@ fn closing_the_terminal_saves_the_last_change() {
 
 #[test]
 fn sigterm_saves_the_last_change_and_gives_the_terminal_back() {
+    stopped_by_a_signal_saves_and_gives_the_terminal_back(libc::SIGTERM, "SIGTERM", "143");
+}
+
+#[test]
+fn sigint_saves_the_last_change_and_gives_the_terminal_back() {
+    stopped_by_a_signal_saves_and_gives_the_terminal_back(libc::SIGINT, "SIGINT", "130");
+}
+
+/// `kill -<signal>` to the app: the last change is saved (autosave is off,
+/// so only the signal's own save can write it), the lock released, the app
+/// exits 128 + the signal, and the terminal is the shell's again.
+fn stopped_by_a_signal_saves_and_gives_the_terminal_back(signal: i32, name: &str, code: &str) {
     let t = Terminal::start(120, 40);
-    // Without autosave only a quit, or the signal's own save, writes the plan.
     let config = t.home().join("config").join("planner-tui");
     std::fs::create_dir_all(&config).expect("config dir");
     std::fs::write(config.join("config.toml"), "autosave = false\n").expect("config file");
@@ -172,7 +183,8 @@ fn sigterm_saves_the_last_change_and_gives_the_terminal_back() {
     t.wait_text("requirements ·");
     t.keys(&["2"]);
     t.wait_text("┏ Tasks (0)");
-    add_task(&t, "Written before SIGTERM", "T1");
+    let title = format!("Written before {name}");
+    add_task(&t, &title, "T1");
     assert_eq!(
         t.pane_flag("alternate_on"),
         "1",
@@ -182,11 +194,7 @@ fn sigterm_saves_the_last_change_and_gives_the_terminal_back() {
     assert!(before.tasks.is_empty(), "nothing saved before the signal");
     let pid = t.app_pid();
     // SAFETY: kill(2) with a pid this test found as the pane shell's child.
-    assert_eq!(
-        unsafe { libc::kill(pid, libc::SIGTERM) },
-        0,
-        "signalled {pid}"
-    );
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "signalled {pid}");
     let start = Instant::now();
     let saved = loop {
         let lock_gone = !planner_tui::store::lock_path(&file).exists();
@@ -196,14 +204,14 @@ fn sigterm_saves_the_last_change_and_gives_the_terminal_back() {
         }
         assert!(
             start.elapsed() < TIMEOUT,
-            "the session was not saved after SIGTERM: {} tasks, lock {}",
+            "the session was not saved after {name}: {} tasks, lock {}",
             session.tasks.len(),
             if lock_gone { "gone" } else { "still there" }
         );
         std::thread::sleep(POLL);
     };
-    assert_eq!(saved.tasks[0].title, "Written before SIGTERM");
-    assert_eq!(t.wait_for_exit(), "143", "128 + SIGTERM");
+    assert_eq!(saved.tasks[0].title, title);
+    assert_eq!(t.wait_for_exit(), code, "128 + {name}");
     // The terminal is the shell's again: main screen, no mouse reporting,
     // cursor shown, line editing back on.
     assert_eq!(

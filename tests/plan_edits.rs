@@ -163,6 +163,73 @@ fn dependency_edits_check_their_targets() {
 }
 
 #[test]
+fn keeping_the_first_listing_drops_only_the_repeats_and_undoes() {
+    let mut s = session_with(&["a", "b"]);
+    let on = |id, kind| Dependency::new(TaskId(id), kind);
+    // As a hand-edited file can have it: T2 on itself and on T1, repeatedly.
+    s.tasks[1].depends_on = vec![
+        on(2, DepKind::Other),
+        on(1, DepKind::Schema),
+        on(2, DepKind::Interface),
+        on(1, DepKind::Other),
+        on(2, DepKind::Other),
+    ];
+    let before = s.clone();
+    let undo = apply(
+        &mut s,
+        Edit::KeepFirstDependency {
+            task: TaskId(2),
+            on: TaskId(2),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.tasks[1].depends_on,
+        vec![
+            on(2, DepKind::Other),
+            on(1, DepKind::Schema),
+            on(1, DepKind::Other)
+        ]
+    );
+    apply(
+        &mut s,
+        Edit::KeepFirstDependency {
+            task: TaskId(2),
+            on: TaskId(1),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.tasks[1].depends_on,
+        vec![on(2, DepKind::Other), on(1, DepKind::Schema)]
+    );
+    assert_eq!(
+        apply(
+            &mut s,
+            Edit::KeepFirstDependency {
+                task: TaskId(1),
+                on: TaskId(2)
+            }
+        ),
+        Err(EditError::NoSuchDependency {
+            task: TaskId(1),
+            on: TaskId(2)
+        })
+    );
+    let mut back = before.clone();
+    apply(
+        &mut back,
+        Edit::KeepFirstDependency {
+            task: TaskId(2),
+            on: TaskId(2),
+        },
+    )
+    .unwrap();
+    apply(&mut back, undo).unwrap();
+    assert_eq!(back, before, "undo restores every listing");
+}
+
+#[test]
 fn moving_reorders_and_undo_puts_it_back() {
     let mut s = session_with(&["a", "b", "c", "d"]);
     let mut h = History::default();
@@ -365,6 +432,7 @@ enum Intent {
     RemoveAmbiguity(usize),
     AddConstraint(String),
     RemoveConstraint(usize),
+    KeepFirst(usize, usize),
     Stage(usize),
     Spec(Vec<String>),
     Lock(String),
@@ -391,6 +459,7 @@ fn intent() -> impl Strategy<Value = Intent> {
         any::<usize>().prop_map(Intent::RemoveAmbiguity),
         word.prop_map(Intent::AddConstraint),
         any::<usize>().prop_map(Intent::RemoveConstraint),
+        (any::<usize>(), any::<usize>()).prop_map(|(i, j)| Intent::KeepFirst(i, j)),
         (0usize..6).prop_map(Intent::Stage),
         proptest::collection::vec(word, 0..4).prop_map(Intent::Spec),
         word.prop_map(Intent::Lock),
@@ -487,6 +556,13 @@ fn concrete(s: &Session, intent: &Intent) -> Option<Edit> {
         Intent::RemoveConstraint(i) => Edit::RemoveConstraint {
             id: pick(&s.spec.constraints, i)?.id,
         },
+        Intent::KeepFirst(i, j) => {
+            let t = s.task(task(i)?)?;
+            Edit::KeepFirstDependency {
+                task: t.id,
+                on: pick(&t.depends_on, j)?.on,
+            }
+        }
         Intent::Stage(i) => Edit::SetStage {
             stage: Stage::ALL[i],
         },

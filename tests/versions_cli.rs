@@ -101,7 +101,8 @@ fn lock_is_refused_while_another_editor_holds_the_session() {
     let h = Home::new();
     let plan = h.save_plan(&lockable());
     let held = store::lock(&plan).expect("take the lock");
-    let (code, _, err) = h.run(&["lock", path(&plan), "--note", "x"]);
+    // --wait 0: refused at once (waiting for the lock is tests/wait_cli.rs).
+    let (code, _, err) = h.run(&["lock", path(&plan), "--note", "x", "--wait", "0"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with("planner-tui: error: "), "{err}");
     drop(held);

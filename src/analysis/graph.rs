@@ -4,7 +4,7 @@
 //! tasks, on the task itself, repeated) are set aside for the reference checks.
 
 use super::fast_hash::{FastMap, map_with_capacity};
-use crate::plan::{DepKind, Session, TaskId};
+use crate::plan::{DepKind, Session, Task, TaskId};
 
 const NONE: u32 = u32::MAX;
 
@@ -40,10 +40,26 @@ pub(crate) struct Graph {
     /// (task position, missing id), once per pair.
     pub dangling: Vec<(u32, TaskId)>,
     pub self_deps: Vec<u32>,
-    /// (task position, prerequisite position), once per repeated pair.
-    pub duplicates: Vec<(u32, u32)>,
+    /// Dependencies a task lists more than once, on another task, on itself
+    /// or on a missing task; in plan order, then in order of first listing.
+    pub duplicates: Vec<Duplicate>,
     /// (first position, later position) of tasks sharing an id.
     pub duplicate_ids: Vec<(u32, u32)>,
+    /// Distinct (task, depended-on id) pairs listed, whatever they point at.
+    pub listed: usize,
+    /// Listings beyond the first of each pair.
+    pub repeated: usize,
+}
+
+/// A dependency listed more than once by one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Duplicate {
+    /// Position of the task that lists it.
+    pub task: u32,
+    pub on: TaskId,
+    pub times: usize,
+    /// The kinds it is listed with, each once, in the order first listed.
+    pub kinds: Vec<DepKind>,
 }
 
 impl Graph {
@@ -57,43 +73,37 @@ impl Graph {
         let mut dangling = Vec::new();
         let mut self_deps = Vec::new();
         let mut duplicates = Vec::new();
-        // seen[p] == i: task i already lists p; reported[p] == i: its repeat is recorded.
+        // seen[p] == i: task i already lists the task at p.
         let mut seen = vec![NONE; n];
-        let mut reported = vec![NONE; n];
+        // Missing id → the last task that listed it.
+        let mut missing_seen: FastMap<u32, u32> = FastMap::default();
+        let (mut listed, mut repeated) = (0, 0);
         let mut backward = 0;
         dep_off.push(0);
         for (i, t) in s.tasks.iter().enumerate() {
             let iu = i as u32;
-            let dangling_start = dangling.len();
-            let mut self_seen = false;
+            let (edges_before, dangling_before) = (deps.len(), dangling.len());
+            let mut on_itself = 0;
+            let mut has_repeat = false;
             for d in &t.depends_on {
-                if d.on == t.id {
-                    if !self_seen {
-                        self_deps.push(iu);
-                        self_seen = true;
-                    }
+                let p = index.get(d.on);
+                // A dependency on another task with this task's id counts as on itself.
+                if d.on == t.id || p == Some(iu) {
+                    on_itself += 1;
+                    has_repeat |= on_itself > 1;
                     continue;
                 }
-                let Some(p) = index.get(d.on) else {
-                    if !dangling[dangling_start..].iter().any(|&(_, m)| m == d.on) {
+                let Some(p) = p else {
+                    if missing_seen.insert(d.on.0, iu) == Some(iu) {
+                        has_repeat = true;
+                    } else {
                         dangling.push((iu, d.on));
                     }
                     continue;
                 };
-                if p == iu {
-                    // Another task with this task's id: treat as a self-dependency.
-                    if !self_seen {
-                        self_deps.push(iu);
-                        self_seen = true;
-                    }
-                    continue;
-                }
                 let pi = p as usize;
                 if seen[pi] == iu {
-                    if reported[pi] != iu {
-                        reported[pi] = iu;
-                        duplicates.push((iu, p));
-                    }
+                    has_repeat = true;
                     continue;
                 }
                 seen[pi] = iu;
@@ -102,6 +112,17 @@ impl Graph {
                 }
                 deps.push(p);
                 kinds.push(d.kind);
+            }
+            if on_itself > 0 {
+                self_deps.push(iu);
+            }
+            let distinct = (deps.len() - edges_before)
+                + (dangling.len() - dangling_before)
+                + usize::from(on_itself > 0);
+            listed += distinct;
+            repeated += t.depends_on.len() - distinct;
+            if has_repeat {
+                repeats_of(iu, t, &mut duplicates);
             }
             dep_off.push(deps.len() as u32);
         }
@@ -119,6 +140,8 @@ impl Graph {
             self_deps,
             duplicates,
             duplicate_ids,
+            listed,
+            repeated,
         }
     }
 
@@ -147,6 +170,31 @@ impl Graph {
             .position(|&q| q == p)
             .map_or(DepKind::Other, |k| self.kinds[range.start + k])
     }
+}
+
+/// The dependencies task `t` (at position `task`) lists more than once.
+/// Only called for a task known to have some, so a plan without repeats
+/// never pays for the map.
+fn repeats_of(task: u32, t: &Task, out: &mut Vec<Duplicate>) {
+    let mut slot: FastMap<u32, usize> = map_with_capacity(t.depends_on.len());
+    let mut found: Vec<Duplicate> = Vec::new();
+    for d in &t.depends_on {
+        let k = *slot.entry(d.on.0).or_insert_with(|| {
+            found.push(Duplicate {
+                task,
+                on: d.on,
+                times: 0,
+                kinds: Vec::new(),
+            });
+            found.len() - 1
+        });
+        let dup = &mut found[k];
+        dup.times += 1;
+        if !dup.kinds.contains(&d.kind) {
+            dup.kinds.push(d.kind);
+        }
+    }
+    out.extend(found.into_iter().filter(|d| d.times > 1));
 }
 
 fn index_ids(s: &Session) -> (IdIndex, Vec<(u32, u32)>) {
@@ -228,13 +276,49 @@ mod tests {
         let g = Graph::build(&s);
         assert_eq!(g.deps_of(1), &[0]);
         assert_eq!(g.kinds_of(1), &[DepKind::Other]);
-        assert_eq!(g.duplicates, vec![(1, 0)]);
+        assert_eq!(
+            g.duplicates,
+            vec![
+                Duplicate {
+                    task: 1,
+                    on: TaskId(1),
+                    times: 2,
+                    kinds: vec![DepKind::Other, DepKind::Schema]
+                },
+                Duplicate {
+                    task: 1,
+                    on: TaskId(9),
+                    times: 2,
+                    kinds: vec![DepKind::Other]
+                }
+            ]
+        );
         assert_eq!(g.self_deps, vec![1]);
         assert_eq!(g.dangling, vec![(1, TaskId(9))]);
+        // T2 lists T1, itself and T9 (five listings, two repeats); T3 lists T2 and T5.
+        assert_eq!((g.listed, g.repeated), (5, 2));
         assert_eq!(g.deps_of(2), &[1, 3]);
         assert_eq!(g.backward, 1);
         assert_eq!(g.dependents_of(0), &[1]);
         assert_eq!(g.dependents_of(3), &[2]);
+    }
+
+    #[test]
+    fn a_task_listing_itself_many_times_is_one_self_dependency_and_its_repeats() {
+        let on_itself = vec!["T1"; 10_000];
+        let s = plan(&[(1, &on_itself)]);
+        let g = Graph::build(&s);
+        assert_eq!(g.self_deps, vec![0]);
+        assert_eq!(
+            g.duplicates,
+            vec![Duplicate {
+                task: 0,
+                on: TaskId(1),
+                times: 10_000,
+                kinds: vec![DepKind::Other]
+            }]
+        );
+        assert_eq!((g.listed, g.repeated), (1, 9_999));
     }
 
     #[test]

@@ -180,6 +180,7 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
     for &k in &g.kinds {
         kinds.add(k);
     }
+    let (listed, repeated) = (g.listed, g.repeated);
     let links = Links {
         ids: s.tasks.iter().map(|t| t.id).collect(),
         dep_off: g.dep_off,
@@ -194,6 +195,8 @@ pub fn analyse_with(s: &Session, opts: &Options) -> Report {
         kinds,
         links,
         run_order: opts.run_order.clone(),
+        listed,
+        repeated,
     }
 }
 

@@ -3,7 +3,7 @@
 use super::finding::{Code, Finding};
 use super::graph::Graph;
 use super::names::Names;
-use crate::plan::{Dependency, Edit, Session};
+use crate::plan::{Edit, Session};
 
 pub(crate) fn findings(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Finding>) {
     for &(first, later) in &g.duplicate_ids {
@@ -60,55 +60,57 @@ pub(crate) fn findings(s: &Session, g: &Graph, names: &Names, out: &mut Vec<Find
             ),
         );
     }
-    for &(i, p) in &g.duplicates {
-        let (i, p) = (i as usize, p as usize);
-        let on = s.tasks[p].id;
-        let listed: Vec<&Dependency> = s.tasks[i]
-            .depends_on
-            .iter()
-            .filter(|d| d.on == on)
-            .collect();
-        let kinds_differ = listed.iter().any(|d| d.kind != listed[0].kind);
+    for dup in &g.duplicates {
+        let i = dup.task as usize;
+        let id = s.tasks[i].id;
+        // What it depends on, as the message names it and as the fix does.
+        let (target, label, tasks) = if dup.on == id {
+            (
+                "itself".to_string(),
+                "itself".to_string(),
+                vec![names.at(i)],
+            )
+        } else if let Some(p) = g.position(dup.on) {
+            let p = p as usize;
+            (
+                names.named(p).to_string(),
+                names.label(p).to_string(),
+                vec![names.at(i), names.at(p)],
+            )
+        } else {
+            let gone = names.missing(dup.on);
+            let label = gone.label().to_string();
+            (
+                format!("{label}, which is not in the plan,"),
+                label,
+                vec![names.at(i), gone],
+            )
+        };
         let mut message = format!(
-            "{} lists its dependency on {} {} times",
+            "{} lists its dependency on {target} {} times",
             names.named(i),
-            names.named(p),
-            listed.len()
+            dup.times
         );
-        if kinds_differ {
-            let kinds: Vec<&str> = listed.iter().map(|d| d.kind.as_str()).collect();
+        let first = dup.kinds.first().copied().unwrap_or_default();
+        if dup.kinds.len() > 1 {
+            let kinds: Vec<&str> = dup.kinds.iter().map(|k| k.as_str()).collect();
             message.push_str(&format!(
-                " with different kinds ({}); the first, {}, is kept.",
-                kinds.join(", "),
-                kinds[0]
+                " with different kinds ({}); the first, {first}, is kept.",
+                kinds.join(", ")
             ));
         } else {
             message.push_str("; one is enough.");
         }
-        let keep = *listed[0];
         out.push(
-            Finding::new(
-                Code::DuplicateDependency,
-                message,
-                vec![names.at(i), names.at(p)],
-            )
-            .with_fix(
+            Finding::new(Code::DuplicateDependency, message, tasks).with_fix(
                 format!(
-                    "keep one dependency of {} on {} ({})",
-                    names.label(i),
-                    names.label(p),
-                    keep.kind
+                    "keep one dependency of {} on {label} ({first})",
+                    names.label(i)
                 ),
-                vec![
-                    Edit::RemoveDependency {
-                        task: s.tasks[i].id,
-                        on,
-                    },
-                    Edit::AddDependency {
-                        task: s.tasks[i].id,
-                        dep: keep,
-                    },
-                ],
+                vec![Edit::KeepFirstDependency {
+                    task: id,
+                    on: dup.on,
+                }],
             ),
         );
     }

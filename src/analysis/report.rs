@@ -20,6 +20,11 @@ pub struct Report {
     /// For a plan from a tool that runs tasks by their dependencies, not
     /// their place in the file: the order that tool would run them in.
     pub run_order: Option<RunOrder>,
+    /// Distinct (task, depended-on id) pairs the plan lists: on other
+    /// tasks, on the task itself or on missing tasks, each once.
+    pub listed: usize,
+    /// Listings beyond the first of each pair (a task listing T3 twice has one).
+    pub repeated: usize,
 }
 
 /// The order the tool a plan came from would run its tasks in (Taskmaster
@@ -49,9 +54,14 @@ impl Report {
     pub fn task_count(&self) -> usize {
         self.links.ids.len()
     }
-    /// Distinct dependencies between tasks of the plan.
+    /// The dependencies the plan lists, each (task, depended-on id) pair
+    /// once: the count `show`, `check` and the exports give.
     pub fn dependency_count(&self) -> usize {
-        self.links.deps.len()
+        self.listed
+    }
+    /// Dependencies listed again by the same task.
+    pub fn repeated_dependencies(&self) -> usize {
+        self.repeated
     }
 }
 

@@ -47,6 +47,13 @@ struct Summary {
     info: usize,
     tasks: usize,
     dependencies: usize,
+    /// Listings of a dependency beyond its first, by the same task.
+    #[serde(skip_serializing_if = "is_zero")]
+    repeated_dependencies: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -115,6 +122,7 @@ pub fn render(s: &Session, r: &Report, applied: Option<&[String]>) -> String {
             info: r.count(Severity::Info),
             tasks: r.task_count(),
             dependencies: r.dependency_count(),
+            repeated_dependencies: r.repeated_dependencies(),
         },
         findings: r.findings.iter().map(finding).collect(),
         order: r.order.as_ref().map(|o| OrderOut {
@@ -192,6 +200,9 @@ fn edit(e: &Edit, out: &mut Vec<Value>) {
         }
         Edit::RemoveDependency { task, on } => {
             out.push(json!({"op": "remove_dependency", "task": task, "on": on}))
+        }
+        Edit::KeepFirstDependency { task, on } => {
+            out.push(json!({"op": "keep_first_dependency", "task": task, "on": on}))
         }
         Edit::AddDependency { task, dep } => {
             out.push(json!({"op": "add_dependency", "task": task, "on": dep.on, "kind": dep.kind}))

@@ -71,9 +71,13 @@ pub fn render(s: &Session, r: &Report, opts: &TextOptions) -> String {
         "{}",
         st.paint(Paint::Heading, &format!("Plan check: {title}"))
     );
+    let repeats = match r.repeated_dependencies() {
+        0 => String::new(),
+        n => format!(" (and {n} repeat{})", plural(n)),
+    };
     let _ = writeln!(
         out,
-        "{} task{}, {} dependenc{}",
+        "{} task{}, {} dependenc{}{repeats}",
         r.task_count(),
         plural(r.task_count()),
         r.dependency_count(),

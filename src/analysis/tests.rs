@@ -89,6 +89,59 @@ fn self_dependency_is_an_error_not_a_cycle() {
 }
 
 #[test]
+fn a_self_dependency_listed_many_times_is_also_a_repeat() {
+    let on_itself = vec!["T1"; 10_000];
+    let mut s = plan(&[(1, &on_itself), (2, &["T1"])]);
+    let r = analyse(&s);
+    assert_eq!(codes(&r), vec!["self-dependency", "duplicate-dependency"]);
+    assert_eq!(
+        r.findings[1].message,
+        "T1 'Task 1' lists its dependency on itself 10000 times; one is enough."
+    );
+    assert_eq!(ids(&r.findings[1].tasks), vec![1]);
+    let fix = r.findings[1].fix.as_ref().unwrap();
+    assert_eq!(
+        fix.description,
+        "keep one dependency of T1 on itself (other)"
+    );
+    assert!(r.findings[1].code.fix_is_safe());
+    // Two listed (T1 on itself, T2 on T1), 9,999 repeats.
+    assert_eq!(
+        (r.dependency_count(), r.repeated_dependencies()),
+        (2, 9_999)
+    );
+    apply_fix(&mut s, &r.findings[1]);
+    assert_eq!(
+        s.tasks[0].depends_on,
+        vec![Dependency::new(TaskId(1), DepKind::Other)]
+    );
+    assert_eq!(codes(&analyse(&s)), vec!["self-dependency"]);
+}
+
+#[test]
+fn a_missing_dependency_listed_twice_is_a_repeat_too() {
+    let mut s = plan(&[(1, &[]), (2, &["T9", "T1", "T9:schema"])]);
+    let r = analyse(&s);
+    assert_eq!(
+        codes(&r),
+        vec!["dangling-dependency", "duplicate-dependency"]
+    );
+    assert_eq!(
+        r.findings[1].message,
+        "T2 'Task 2' lists its dependency on T9, which is not in the plan, 2 times with different kinds (other, \
+         schema); the first, other, is kept."
+    );
+    apply_fix(&mut s, &r.findings[1]);
+    assert_eq!(
+        s.tasks[1].depends_on,
+        vec![
+            Dependency::new(TaskId(9), DepKind::Other),
+            Dependency::new(TaskId(1), DepKind::Other)
+        ]
+    );
+}
+
+#[test]
 fn duplicate_dependency_keeps_the_first() {
     let mut s = plan(&[(1, &[]), (2, &["T1:schema", "T1:interface", "T1"])]);
     let r = analyse(&s);

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use crate::analysis::report_text::{self, TextOptions};
 use crate::analysis::{Code, Options, Report, analyse_with, report_json};
+use crate::input::Limit;
 use crate::interop::InteropError;
 use crate::interop::taskmaster::read;
 use crate::plan::{Edit, EditError, Session, Timestamp, apply};
@@ -30,6 +31,8 @@ pub struct CheckArgs {
     /// The Taskmaster tag to check in a tasks.json [default: master]
     #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
+    #[command(flatten)]
+    pub lock: super::LockWait,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -52,8 +55,8 @@ pub enum CheckError {
     Usage(String),
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Read(#[from] crate::input::InputError),
     #[error("{} is not UTF-8 text (invalid byte at offset {offset})", path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
     #[error("cannot read {}: {source}", path.display())]
@@ -131,7 +134,7 @@ pub fn check(
         let path = store.resolve(&args.target)?;
         if args.fix {
             // Hold the lock from before loading until after saving.
-            let lock = store::lock(&path)?;
+            let lock = args.lock.lock(&path)?;
             let (mut session, mut synced) = store::load_synced(&path)?;
             let applied = apply_safe_fixes(&mut session).map_err(|source| CheckError::Fix {
                 path: path.clone(),
@@ -185,10 +188,7 @@ fn is_tasks_json(target: &str) -> bool {
 }
 
 fn read_text(path: &Path) -> Result<String, CheckError> {
-    let bytes = std::fs::read(path).map_err(|source| CheckError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::input::read(path, Limit::import("Taskmaster file"))?;
     String::from_utf8(bytes).map_err(|e| CheckError::NotUtf8 {
         path: path.to_path_buf(),
         offset: e.utf8_error().valid_up_to(),
@@ -196,19 +196,24 @@ fn read_text(path: &Path) -> Result<String, CheckError> {
 }
 
 /// Removes repeated dependencies, then applies the corrected order. Returns
-/// a line per change.
+/// a line per change. Linear in the plan: the repeats go in one batch, and
+/// the order is applied in one pass rather than one move at a time.
 fn apply_safe_fixes(session: &mut Session) -> Result<Vec<String>, EditError> {
     let mut applied = Vec::new();
     let report = crate::analysis::analyse(session);
+    let mut edits = Vec::new();
     for f in report
         .findings
         .iter()
         .filter(|f| f.code == Code::DuplicateDependency)
     {
         if let Some(fix) = &f.fix {
-            apply(session, Edit::Batch(fix.edits.clone()))?;
+            edits.extend(fix.edits.iter().cloned());
             applied.push(format!("{}: {}", f.code, fix.description));
         }
+    }
+    if !edits.is_empty() {
+        apply(session, Edit::Batch(edits))?;
     }
     let report = crate::analysis::analyse(session);
     if let Some(f) = report
@@ -217,12 +222,54 @@ fn apply_safe_fixes(session: &mut Session) -> Result<Vec<String>, EditError> {
         .find(|f| f.code == Code::CorrectedOrder)
         && let Some(fix) = &f.fix
     {
-        apply(session, Edit::Batch(fix.edits.clone()))?;
         applied.extend(moves(session, &report));
+        let in_one_pass = report
+            .order
+            .as_ref()
+            .is_some_and(|o| reorder(session, &o.order));
+        if !in_one_pass {
+            apply(session, Edit::Batch(fix.edits.clone()))?;
+        }
     }
     Ok(applied)
 }
 
+/// Put the tasks in `order`, if it names each task exactly once (no two
+/// tasks share an id); otherwise leave the plan as it is and say so.
+fn reorder(session: &mut Session, order: &[crate::plan::TaskId]) -> bool {
+    let n = session.tasks.len();
+    let mut at = std::collections::HashMap::with_capacity(n);
+    for (i, t) in session.tasks.iter().enumerate() {
+        if at.insert(t.id, i).is_some() {
+            return false;
+        }
+    }
+    let mut used = vec![false; n];
+    let mut positions = Vec::with_capacity(n);
+    for id in order {
+        match at.get(id) {
+            Some(&i) if !used[i] => {
+                used[i] = true;
+                positions.push(i);
+            }
+            _ => return false,
+        }
+    }
+    if positions.len() != n {
+        return false;
+    }
+    let mut tasks: Vec<Option<crate::plan::Task>> = std::mem::take(&mut session.tasks)
+        .into_iter()
+        .map(Some)
+        .collect();
+    session.tasks = positions
+        .into_iter()
+        .filter_map(|i| tasks[i].take())
+        .collect();
+    true
+}
+
+/// One line per task the corrected order moves; called before it is applied.
 fn moves(session: &Session, report: &Report) -> Vec<String> {
     let Some(order) = &report.order else {
         return Vec::new();
@@ -231,7 +278,12 @@ fn moves(session: &Session, report: &Report) -> Vec<String> {
         .moves
         .iter()
         .map(|m| {
-            let title = session.task(m.task.id).map_or("", |t| t.title.as_str());
+            let title = m
+                .task
+                .position
+                .and_then(|p| p.checked_sub(1))
+                .and_then(|i| session.tasks.get(i))
+                .map_or("", |t| t.title.as_str());
             format!(
                 "{} '{}' moved from {} to {}",
                 m.task.label(),

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::config::line_col;
+use crate::input::Limit;
 use crate::sanitize::one_line;
 
 #[derive(Debug)]
@@ -59,16 +60,13 @@ impl<E: std::error::Error> From<E> for CliError {
     }
 }
 
-/// Read a text file the user named (`what` is "spec file", "context file", ...).
-/// Missing files and bytes that are not UTF-8 get a message that says where.
-pub fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        CliError::usage(format!(
-            "cannot read {what} {}: {}",
-            path.display(),
-            io_reason(&e)
-        ))
-    })?;
+/// Read a text file the user named, within `limit` (which names it: "spec
+/// file", "context file", ...). Missing files, files that are not regular
+/// files or are too big, and bytes that are not UTF-8 get a message that
+/// says what and where.
+pub fn read_text_file(path: &Path, limit: Limit) -> Result<String, CliError> {
+    let what = limit.what;
+    let bytes = crate::input::read(path, limit).map_err(|e| CliError::usage(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -78,13 +76,4 @@ pub fn read_text_file(path: &Path, what: &str) -> Result<String, CliError> {
             path.display()
         ))
     })
-}
-
-/// The OS reason without Rust's "(os error 2)" suffix.
-pub fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
 }

@@ -133,7 +133,7 @@ fn kiro_folder(
         CliError::usage(format!(
             "cannot make the folder {}: {}",
             dir.display(),
-            super::error::io_reason(&e)
+            crate::input::reason(&e)
         ))
     })?;
     for (name, text) in &files {

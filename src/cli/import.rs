@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{CliError, Context, read_text_file};
+use crate::input::Limit;
 use crate::interop::{ImportFormat, import::import_kiro};
 use crate::plan::Timestamp;
 use crate::store;
@@ -63,11 +64,13 @@ pub fn run(ctx: &Context, args: &ImportArgs) -> Result<ExitCode, CliError> {
     } else {
         (args.file.clone(), None)
     };
-    let text = read_text_file(&file, "import file")?;
+    let text = read_text_file(&file, Limit::import("import file"))?;
     let beside = |name: &str| -> Result<Option<String>, CliError> {
         let is_tasks_md = file.file_name().is_some_and(|n| n == "tasks.md");
         match file.parent().map(|d| d.join(name)) {
-            Some(p) if is_tasks_md && p.is_file() => read_text_file(&p, "Kiro file").map(Some),
+            Some(p) if is_tasks_md && p.is_file() => {
+                read_text_file(&p, Limit::import("Kiro file")).map(Some)
+            }
             _ => Ok(None),
         }
     };

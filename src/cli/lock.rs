@@ -5,7 +5,7 @@
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use super::{CliError, Context};
+use super::{CliError, Context, LockWait};
 use crate::analysis::analyse;
 use crate::plan::{Edit, Timestamp, apply};
 use crate::sanitize::one_line;
@@ -26,6 +26,8 @@ pub struct LockArgs {
     /// Lock even though ambiguities are still open, without asking
     #[arg(long, short)]
     pub yes: bool,
+    #[command(flatten)]
+    pub lock: LockWait,
 }
 
 pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
@@ -35,7 +37,7 @@ pub fn run(ctx: &Context, args: &LockArgs) -> Result<ExitCode, CliError> {
         ));
     }
     let path = ctx.session_file(args.session.as_deref())?;
-    let _lock = store::lock(&path)?;
+    let _lock = args.lock.lock_cli(&path)?;
     let (mut session, mut synced) = store::load_synced(&path)?;
     let report = analyse(&session);
     match versions::check(&session, &report) {

@@ -14,11 +14,12 @@ mod next;
 mod prompt;
 mod resolve;
 mod run;
-mod show;
+pub mod show;
 mod status;
 mod steps;
 mod validate;
 mod versions;
+mod wait;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use error::{CliError, read_text_file};
+pub use wait::{DEFAULT_WAIT_SECS, LockWait};
 
 use crate::config::{Config, Dirs};
 use crate::store::Store;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{CliError, Context, read_text_file};
+use crate::input::Limit;
 use crate::plan::{Edit, Session, Timestamp, apply};
 use crate::store;
 
@@ -28,12 +29,12 @@ pub fn run(ctx: &Context, args: &NewArgs) -> Result<ExitCode, CliError> {
     let spec = args
         .spec
         .as_deref()
-        .map(|p| read_text_file(p, "spec file"))
+        .map(|p| read_text_file(p, Limit::spec("spec file")))
         .transpose()?;
     let context = args
         .context
         .as_deref()
-        .map(|p| read_text_file(p, "context file"))
+        .map(|p| read_text_file(p, Limit::spec("context file")))
         .transpose()?;
 
     let (id, path) = match &ctx.session_path {

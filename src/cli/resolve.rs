@@ -4,7 +4,7 @@
 //! reopening removes it again. Saved under the session's lock.
 use std::process::ExitCode;
 
-use super::{CliError, Context};
+use super::{CliError, Context, LockWait};
 use crate::plan::{AmbiguityId, AmbiguityState, Edit, Stage, Timestamp, apply};
 use crate::sanitize::one_line;
 use crate::store;
@@ -29,11 +29,13 @@ pub struct ResolveArgs {
     /// Open it again (a constraint made from its decision is removed)
     #[arg(long, group = "action")]
     pub reopen: bool,
+    #[command(flatten)]
+    pub lock: LockWait,
 }
 
 pub fn run(ctx: &Context, args: &ResolveArgs) -> Result<ExitCode, CliError> {
     let path = ctx.session_file(Some(&args.session))?;
-    let _lock = store::lock(&path)?;
+    let _lock = args.lock.lock_cli(&path)?;
     let (mut session, mut synced) = store::load_synced(&path)?;
     let id: AmbiguityId =
         args.ambiguity

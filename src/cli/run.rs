@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use super::steps::{StepRun, run_steps};
-use super::{CliError, Context};
+use super::{CliError, Context, LockWait};
 use crate::plan::{Edit, Timestamp, apply};
 use crate::sanitize::one_line;
 use crate::store;
@@ -26,13 +26,15 @@ pub struct RunArgs {
     /// Print the proposal as JSON instead of a diff
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub lock: LockWait,
 }
 
 pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     let path = ctx.session_file(Some(&args.session))?;
     // Hold the lock for the whole run when the answer will be written back.
     let _lock = if args.accept {
-        Some(store::lock(&path)?)
+        Some(args.lock.lock_cli(&path)?)
     } else {
         None
     };

@@ -1,10 +1,12 @@
-//! `planner-tui show`: a session's summary as plain text.
-use std::fmt::Write as _;
+//! `planner-tui show`: a session's summary as plain text, written as it is
+//! made (nothing is built up in memory) and in time linear in the plan.
+use std::collections::HashSet;
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::{CliError, Context};
-use crate::plan::{AmbiguityState, Session, SpecItem};
+use crate::plan::{AmbiguityState, Session, SpecItem, TaskId};
 use crate::sanitize::one_line;
 use crate::store;
 
@@ -18,17 +20,23 @@ pub struct ShowArgs {
 pub fn run(ctx: &Context, args: &ShowArgs) -> Result<ExitCode, CliError> {
     let path = ctx.session_file(args.session.as_deref())?;
     let session = store::load(&path)?;
-    print!("{}", summary(&session, &path));
-    Ok(ExitCode::SUCCESS)
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match write_summary(&mut out, &session, &path).and_then(|()| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // The reader went away (`show | head`): nothing more to say.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(ExitCode::from(2)),
+        Err(e) => Err(CliError::usage(format!("cannot write to stdout: {e}"))),
+    }
 }
 
 /// A list of spec items under its heading, with the spec's own label
 /// where it has one; nothing when the list is empty.
-fn items(o: &mut String, heading: &str, list: &[SpecItem]) {
+fn items(o: &mut impl Write, heading: &str, list: &[SpecItem]) -> io::Result<()> {
     if list.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = writeln!(o, "\n{heading} ({})", list.len());
+    writeln!(o, "\n{heading} ({})", list.len())?;
     let w = list.iter().map(|i| i.id.chars().count()).max().unwrap_or(0);
     for i in list {
         let label = i
@@ -36,27 +44,27 @@ fn items(o: &mut String, heading: &str, list: &[SpecItem]) {
             .as_deref()
             .map(|l| format!(" ({})", one_line(l)))
             .unwrap_or_default();
-        let _ = writeln!(o, "  {:<w$}  {}{label}", i.id, one_line(&i.text));
+        writeln!(o, "  {:<w$}  {}{label}", i.id, one_line(&i.text))?;
     }
+    Ok(())
 }
 
-/// The text `show` prints. Every piece of user or model text is made safe
-/// for the terminal.
-pub fn summary(s: &Session, path: &Path) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "{} ({})", one_line(&s.title), s.id);
-    let _ = writeln!(o, "  file     {}", path.display());
-    let _ = writeln!(o, "  stage    {}", s.stage);
-    let _ = writeln!(
+/// Write the text `show` prints. Every piece of user or model text is made
+/// safe for the terminal.
+pub fn write_summary(o: &mut impl Write, s: &Session, path: &Path) -> io::Result<()> {
+    writeln!(o, "{} ({})", one_line(&s.title), s.id)?;
+    writeln!(o, "  file     {}", path.display())?;
+    writeln!(o, "  stage    {}", s.stage)?;
+    writeln!(
         o,
         "  created  {}   updated {}",
         s.created.short(),
         s.updated.short()
-    );
+    )?;
 
-    let _ = writeln!(o, "\nRequirements ({})", s.spec.requirements.len());
+    writeln!(o, "\nRequirements ({})", s.spec.requirements.len())?;
     if s.spec.requirements.is_empty() {
-        let _ = writeln!(o, "  none found in the spec");
+        writeln!(o, "  none found in the spec")?;
     }
     let w = s
         .spec
@@ -67,19 +75,19 @@ pub fn summary(s: &Session, path: &Path) -> String {
         .unwrap_or(0);
     for r in &s.spec.requirements {
         let changed = if r.was.is_some() { "  (changed)" } else { "" };
-        let _ = writeln!(o, "  {:<w$}  {}{changed}", r.id.as_str(), one_line(&r.text));
+        writeln!(o, "  {:<w$}  {}{changed}", r.id.as_str(), one_line(&r.text))?;
     }
-    items(&mut o, "Out of scope", &s.spec.exclusions);
-    items(&mut o, "Assumptions", &s.spec.assumptions);
-    items(&mut o, "Open questions in the spec", &s.spec.questions);
-    items(&mut o, "Edge cases", &s.spec.edge_cases);
+    items(o, "Out of scope", &s.spec.exclusions)?;
+    items(o, "Assumptions", &s.spec.assumptions)?;
+    items(o, "Open questions in the spec", &s.spec.questions)?;
+    items(o, "Edge cases", &s.spec.edge_cases)?;
     if !s.spec.entities.is_empty() {
         let names: Vec<String> = s.spec.entities.iter().map(|e| one_line(&e.name)).collect();
-        let _ = writeln!(o, "\nEntities ({})\n  {}", names.len(), names.join(", "));
+        writeln!(o, "\nEntities ({})\n  {}", names.len(), names.join(", "))?;
     }
 
     if !s.spec.constraints.is_empty() {
-        let _ = writeln!(o, "\nConstraints ({})", s.spec.constraints.len());
+        writeln!(o, "\nConstraints ({})", s.spec.constraints.len())?;
         for c in &s.spec.constraints {
             let from = match (&c.from, &c.spec) {
                 (Some(a), _) => format!(" (decision on {a})"),
@@ -89,19 +97,24 @@ pub fn summary(s: &Session, path: &Path) -> String {
                 },
                 (None, None) => String::new(),
             };
-            let _ = writeln!(o, "  {}  {}{from}", c.id, one_line(&c.text));
+            writeln!(o, "  {}  {}{from}", c.id, one_line(&c.text))?;
         }
     }
 
-    let _ = writeln!(
+    let repeats = match s.repeated_dependencies() {
+        0 => String::new(),
+        n => format!(" and {n} repeat{}", if n == 1 { "" } else { "s" }),
+    };
+    writeln!(
         o,
-        "\nTasks ({}, {} dependencies)",
+        "\nTasks ({}, {} dependencies{repeats})",
         s.tasks.len(),
         s.dependency_count()
-    );
+    )?;
     if s.tasks.is_empty() {
-        let _ = writeln!(o, "  none yet");
+        writeln!(o, "  none yet")?;
     }
+    let ids: HashSet<TaskId> = s.tasks.iter().map(|t| t.id).collect();
     let num_w = s.tasks.len().to_string().len();
     let pad = " ".repeat(num_w + 2);
     for (i, t) in s.tasks.iter().enumerate() {
@@ -125,64 +138,73 @@ pub fn summary(s: &Session, path: &Path) -> String {
         if t.draft {
             status.push_str("  [draft: to break down]");
         }
-        let _ = writeln!(
+        writeln!(
             o,
             "  {:>num_w$}. {indent}{}  {}{source}{status}",
             i + 1,
             t.id,
             one_line(&t.title)
-        );
+        )?;
         if let Some(p) = t.parent {
             let title = s
                 .task(p)
                 .map_or_else(|| "missing".to_string(), |pt| one_line(&pt.title));
-            let _ = writeln!(o, "  {pad}subtask of  {p} ({title})");
+            writeln!(o, "  {pad}subtask of  {p} ({title})")?;
         }
         if !t.depends_on.is_empty() {
+            // Each dependency once, as `check` counts them, noting what is odd.
             let deps: Vec<String> = t
-                .depends_on
-                .iter()
-                .map(|d| {
-                    let inferred = if d.inferred { ", inferred" } else { "" };
-                    match s.task(d.on) {
-                        Some(_) => format!("{} ({}{inferred})", d.on, d.kind),
-                        None => format!("{} ({}{inferred}, missing)", d.on, d.kind),
+                .folded_dependencies()
+                .into_iter()
+                .map(|(d, times)| {
+                    let mut notes = d.kind.to_string();
+                    if d.inferred {
+                        notes.push_str(", inferred");
                     }
+                    if d.on == t.id {
+                        notes.push_str(", itself");
+                    } else if !ids.contains(&d.on) {
+                        notes.push_str(", missing");
+                    }
+                    if times > 1 {
+                        notes.push_str(&format!(", listed {times} times"));
+                    }
+                    format!("{} ({notes})", d.on)
                 })
                 .collect();
-            let _ = writeln!(o, "  {pad}depends on  {}", deps.join(", "));
+            writeln!(o, "  {pad}depends on  {}", deps.join(", "))?;
         }
         if !t.produces.is_empty() {
             let items: Vec<String> = t.produces.iter().map(|p| one_line(p)).collect();
-            let _ = writeln!(o, "  {pad}produces    {}", items.join(", "));
+            writeln!(o, "  {pad}produces    {}", items.join(", "))?;
         }
         if let Some(v) = &t.verification {
-            let _ = writeln!(o, "  {pad}verify      {}", one_line(v));
+            writeln!(o, "  {pad}verify      {}", one_line(v))?;
         }
         if !t.covers.is_empty() {
             let items: Vec<&str> = t.covers.iter().map(|r| r.as_str()).collect();
-            let _ = writeln!(o, "  {pad}covers      {}", one_line(&items.join(", ")));
+            writeln!(o, "  {pad}covers      {}", one_line(&items.join(", ")))?;
         }
         if let Some(g) = &t.group {
-            let _ = writeln!(o, "  {pad}group       {}", one_line(g));
+            writeln!(o, "  {pad}group       {}", one_line(g))?;
         }
     }
 
-    let _ = writeln!(
+    writeln!(
         o,
         "\nAmbiguities ({}, {} open)",
         s.ambiguities.len(),
         s.open_ambiguities()
-    );
+    )?;
     for a in &s.ambiguities {
-        let _ = writeln!(
+        writeln!(
             o,
             "  {}  {:<12}  {:<20}  {}",
             a.id,
             a.state.label(),
             a.category.as_str(),
             one_line(&a.summary)
-        );
+        )?;
         let detail = match &a.state {
             AmbiguityState::Resolved { decision } => Some(format!("decision: {decision}")),
             AmbiguityState::Deferred { reason } => Some(format!("deferred: {reason}")),
@@ -192,7 +214,7 @@ pub fn summary(s: &Session, path: &Path) -> String {
             _ => None,
         };
         if let Some(d) = detail {
-            let _ = writeln!(o, "      {}", one_line(&d));
+            writeln!(o, "      {}", one_line(&d))?;
         }
     }
 
@@ -211,17 +233,17 @@ pub fn summary(s: &Session, path: &Path) -> String {
     }
 
     if !s.versions.is_empty() {
-        let _ = writeln!(o, "\nLocked versions ({})", s.versions.len());
+        writeln!(o, "\nLocked versions ({})", s.versions.len())?;
         for v in &s.versions {
-            let _ = writeln!(
+            writeln!(
                 o,
                 "  v{}  {}  {} tasks  {}",
                 v.number,
                 v.locked_at.short(),
                 v.tasks.len(),
                 one_line(&v.note)
-            );
+            )?;
         }
     }
-    o
+    Ok(())
 }

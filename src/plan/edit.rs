@@ -55,6 +55,13 @@ pub enum Edit {
         on: TaskId,
         kind: DepKind,
     },
+    /// Drop every listing of `on` in `task`'s dependencies but the first
+    /// (which keeps its place and kind). `on` may be the task itself or a
+    /// missing task: this only removes repetition.
+    KeepFirstDependency {
+        task: TaskId,
+        on: TaskId,
+    },
     /// Add an ambiguity; its id must be unused.
     AddAmbiguity {
         ambiguity: Ambiguity,
@@ -274,6 +281,20 @@ pub fn apply(s: &mut Session, edit: Edit) -> Result<Edit, EditError> {
             }
             let old = s.tasks[i].clone();
             s.tasks[i].depends_on.retain(|d| d.on != on);
+            UpdateTask { task: old }
+        }
+        KeepFirstDependency { task, on } => {
+            let i = task_index(s, task)?;
+            if !s.tasks[i].depends_on_task(on) {
+                return Err(EditError::NoSuchDependency { task, on });
+            }
+            let old = s.tasks[i].clone();
+            let mut first = true;
+            s.tasks[i].depends_on.retain(|d| {
+                let keep = d.on != on || first;
+                first &= d.on != on;
+                keep
+            });
             UpdateTask { task: old }
         }
         SetDependencyKind { task, on, kind } => {

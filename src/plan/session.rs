@@ -111,11 +111,40 @@ impl Session {
     }
 
     pub fn task(&self, id: TaskId) -> Option<&Task> {
-        self.tasks.iter().find(|t| t.id == id)
+        self.position(id).map(|i| &self.tasks[i])
     }
     /// 0-based position of a task in the plan.
+    ///
+    /// Looked for first where its number puts it (`T7` seventh, as in a plan
+    /// whose tasks were added in order), then outwards from there, so a
+    /// lookup costs the distance the task has moved from that place: edits
+    /// and proposals that go through a large plan task by task stay linear.
+    /// An id no task has costs a look at every task. If two tasks share an
+    /// id (only in a hand-edited file; `check` reports it), the one nearer
+    /// that place is found.
     pub fn position(&self, id: TaskId) -> Option<usize> {
-        self.tasks.iter().position(|t| t.id == id)
+        let n = self.tasks.len();
+        let guess = (id.0 as usize).saturating_sub(1).min(n.checked_sub(1)?);
+        let is = |i: usize| self.tasks[i].id == id;
+        if is(guess) {
+            return Some(guess);
+        }
+        let (mut below, mut above) = (guess, guess + 1);
+        while below > 0 || above < n {
+            if above < n {
+                if is(above) {
+                    return Some(above);
+                }
+                above += 1;
+            }
+            if below > 0 {
+                below -= 1;
+                if is(below) {
+                    return Some(below);
+                }
+            }
+        }
+        None
     }
     pub fn ambiguity(&self, id: AmbiguityId) -> Option<&Ambiguity> {
         self.ambiguities.iter().find(|a| a.id == id)
@@ -163,8 +192,17 @@ impl Session {
         }
         depth
     }
+    /// The dependencies the plan lists, each (task, depended-on id) pair
+    /// once, whatever it points at (as `check` counts them).
     pub fn dependency_count(&self) -> usize {
-        self.tasks.iter().map(|t| t.depends_on.len()).sum()
+        self.tasks.iter().map(Task::distinct_dependencies).sum()
+    }
+    /// Listings of a dependency beyond its first, by the same task.
+    pub fn repeated_dependencies(&self) -> usize {
+        self.tasks
+            .iter()
+            .map(|t| t.depends_on.len() - t.distinct_dependencies())
+            .sum()
     }
     /// Raise the counters above every id in use, so hand-edited or imported
     /// files never lead to a reused id.
@@ -394,6 +432,25 @@ pub struct PlanVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_are_found_wherever_the_tasks_have_moved() {
+        let mut s = Session::new("s", "S", Timestamp(0));
+        for id in [5, 1, 2, 9, 3, 4] {
+            s.tasks.push(Task::new(TaskId(id), format!("task {id}")));
+        }
+        for (i, t) in s.tasks.clone().iter().enumerate() {
+            assert_eq!(s.position(t.id), Some(i), "{}", t.id);
+            assert_eq!(s.task(t.id).map(|t| t.id), Some(t.id));
+        }
+        assert_eq!(s.position(TaskId(7)), None);
+        assert_eq!(s.position(TaskId(0)), None);
+        assert_eq!(s.position(TaskId(u32::MAX)), None);
+        assert_eq!(
+            Session::new("e", "E", Timestamp(0)).position(TaskId(1)),
+            None
+        );
+    }
 
     #[test]
     fn stages_parse_by_number_and_name() {

@@ -73,6 +73,48 @@ impl Task {
     pub fn depends_on_task(&self, on: TaskId) -> bool {
         self.depends_on.iter().any(|d| d.on == on)
     }
+
+    /// How many different tasks (or ids) this one lists as dependencies.
+    pub fn distinct_dependencies(&self) -> usize {
+        let deps = &self.depends_on;
+        if deps.len() <= 16 {
+            return (0..deps.len())
+                .filter(|&i| deps[..i].iter().all(|e| e.on != deps[i].on))
+                .count();
+        }
+        deps.iter()
+            .map(|d| d.on)
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    }
+
+    /// Each task this one depends on, once, in the order first listed: the
+    /// first listing (its kind is the one that counts) and how many times
+    /// it is listed. Linear in the number of listings.
+    pub fn folded_dependencies(&self) -> Vec<(Dependency, usize)> {
+        let mut out: Vec<(Dependency, usize)> = Vec::new();
+        if self.depends_on.len() <= 16 {
+            for d in &self.depends_on {
+                match out.iter_mut().find(|(f, _)| f.on == d.on) {
+                    Some((_, times)) => *times += 1,
+                    None => out.push((*d, 1)),
+                }
+            }
+            return out;
+        }
+        let mut slot: std::collections::HashMap<TaskId, usize> =
+            std::collections::HashMap::with_capacity(self.depends_on.len());
+        for d in &self.depends_on {
+            match slot.entry(d.on) {
+                std::collections::hash_map::Entry::Occupied(e) => out[*e.get()].1 += 1,
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(out.len());
+                    out.push((*d, 1));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// Where a task stands. The names are Taskmaster's, so plans move between the two.

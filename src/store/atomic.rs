@@ -3,12 +3,12 @@
 //! instant leaves the old file or the new one, never a torn one.
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use super::error::StoreError;
+use super::error::{StoreError, Target};
 use super::process;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,27 +20,25 @@ pub(crate) enum Mode {
 
 /// Atomically make `path` hold `bytes`, creating its directory if needed.
 /// A symlink is written through: its target is replaced, not the link.
-pub(crate) fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), StoreError> {
+/// Errors name `path` (and its directory when that is what refused), never
+/// the temporary file the user never sees.
+pub(crate) fn write(path: &Path, bytes: &[u8], mode: Mode, what: Target) -> Result<(), StoreError> {
     let target = follow_symlink(path);
     let dir = parent_dir(&target);
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create directory", e))?;
-    let mut tmp = temp_file(dir, &target)?;
+    let in_file = |e| failed(what, path, None, e);
+    let in_dir = |e| failed(what, path, Some(dir), e);
+    fs::create_dir_all(dir).map_err(in_dir)?;
+    let mut tmp = temp_file(dir, &target).map_err(in_dir)?;
     if mode == Mode::Replace
         && let Ok(meta) = fs::metadata(&target)
     {
         // Keep the permissions the user gave the file.
         tmp.as_file()
             .set_permissions(meta.permissions())
-            .map_err(|e| StoreError::io(tmp.path(), "set permissions of", e))?;
+            .map_err(in_file)?;
     }
-    // Errors name the session file, not the temp file the user never sees
-    // (through `as_file_mut`, whose errors do not carry the temp path).
-    tmp.as_file_mut()
-        .write_all(bytes)
-        .map_err(|e| StoreError::io(&target, "write", e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| StoreError::io(&target, "flush to disk", e))?;
+    tmp.as_file_mut().write_all(bytes).map_err(in_file)?;
+    tmp.as_file().sync_all().map_err(in_file)?;
     let persisted = match mode {
         Mode::Replace => tmp.persist(&target),
         Mode::CreateNew => tmp.persist_noclobber(&target),
@@ -50,17 +48,46 @@ pub(crate) fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), StoreEr
         std::io::ErrorKind::AlreadyExists => StoreError::AlreadyExists {
             path: target.clone(),
         },
-        _ => StoreError::io(&target, "replace", e.error),
+        _ => in_dir(e.error),
     })?;
-    sync_dir(dir)?;
+    sync_dir(dir).map_err(in_dir)?;
     sweep_stale_temps(dir, &target);
     Ok(())
+}
+
+/// The error for writing `path`; `dir` when the directory refused.
+pub(crate) fn failed(what: Target, path: &Path, dir: Option<&Path>, e: io::Error) -> StoreError {
+    StoreError::Write {
+        target: what,
+        path: path.to_path_buf(),
+        dir: dir.map(Path::to_path_buf),
+        error: without_path(e),
+    }
+}
+
+/// The OS error alone. `tempfile` wraps its errors in a private type that
+/// adds the temporary file's path (`... (os error 30) at path "/d/.F.toml.123.xyz.tmp"`)
+/// and hides the OS error code, so the code is read back from the text.
+fn without_path(e: io::Error) -> io::Error {
+    if let Some(code) = e.raw_os_error() {
+        return io::Error::from_raw_os_error(code);
+    }
+    let text = e.to_string();
+    let code = text
+        .split_once("(os error ")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .and_then(|(digits, _)| digits.parse().ok());
+    match (code, text.split_once(" at path ")) {
+        (Some(code), _) => io::Error::from_raw_os_error(code),
+        (None, Some((reason, _))) => io::Error::new(e.kind(), reason.to_string()),
+        (None, None) => e,
+    }
 }
 
 /// A new temp file next to `target`, named `.<file name>.<pid>.<random>.tmp`:
 /// hidden and not ending in `.toml`, so listings never show it, and carrying
 /// the pid so a later save can remove it if its writer died.
-pub(crate) fn temp_file(dir: &Path, target: &Path) -> Result<NamedTempFile, StoreError> {
+pub(crate) fn temp_file(dir: &Path, target: &Path) -> io::Result<NamedTempFile> {
     let prefix = format!(".{}.{}.", file_name(target), std::process::id());
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
@@ -70,9 +97,7 @@ pub(crate) fn temp_file(dir: &Path, target: &Path) -> Result<NamedTempFile, Stor
         // Like any new file: read-write for all, less the user's umask.
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    builder
-        .tempfile_in(dir)
-        .map_err(|e| StoreError::io(dir, "create a temporary file in", e))
+    builder.tempfile_in(dir)
 }
 
 pub(crate) fn parent_dir(path: &Path) -> &Path {
@@ -100,17 +125,17 @@ pub(crate) fn follow_symlink(path: &Path) -> PathBuf {
 /// Make the rename itself durable. Filesystems that cannot sync a directory
 /// (EINVAL, ENOTSUP: some network and FUSE mounts) give what durability they have.
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+fn sync_dir(dir: &Path) -> io::Result<()> {
     match fs::File::open(dir).and_then(|d| d.sync_all()) {
         Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOTSUP)) => Ok(()),
-        r => r.map_err(|e| StoreError::io(dir, "flush to disk the directory", e)),
+        r => r,
     }
 }
 
 /// Directories cannot be opened as files here; the rename is as durable as
 /// the platform makes it.
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> Result<(), StoreError> {
+fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -152,10 +177,11 @@ mod tests {
     fn replaces_and_creates_without_leaving_temp_files() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("deep/er/a.toml");
-        write(&path, b"one", Mode::Replace).expect("first write");
-        write(&path, b"two", Mode::Replace).expect("second write");
+        write(&path, b"one", Mode::Replace, Target::File).expect("first write");
+        write(&path, b"two", Mode::Replace, Target::File).expect("second write");
         assert_eq!(fs::read(&path).expect("read back"), b"two");
-        let err = write(&path, b"three", Mode::CreateNew).expect_err("must not replace");
+        let err =
+            write(&path, b"three", Mode::CreateNew, Target::File).expect_err("must not replace");
         assert!(matches!(err, StoreError::AlreadyExists { .. }), "{err}");
         assert_eq!(fs::read(&path).expect("read back"), b"two");
         let names: Vec<_> = fs::read_dir(path.parent().expect("parent"))
@@ -163,6 +189,17 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.toml")]);
+    }
+
+    #[test]
+    fn errors_never_name_the_temporary_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone");
+        let wrapped = temp_file(&gone, &gone.join("plan.toml")).expect_err("no such directory");
+        assert!(wrapped.to_string().contains(".tmp"), "{wrapped}");
+        let bare = without_path(wrapped);
+        assert_eq!(bare.raw_os_error(), Some(libc::ENOENT));
+        assert!(!bare.to_string().contains(".tmp"), "{bare}");
     }
 
     #[test]
@@ -195,7 +232,13 @@ mod tests {
         for p in [&dead_tmp, &live_tmp, &other] {
             fs::write(p, "partial").expect("write temp");
         }
-        write(&dir.path().join("a.toml"), b"x", Mode::Replace).expect("write");
+        write(
+            &dir.path().join("a.toml"),
+            b"x",
+            Mode::Replace,
+            Target::File,
+        )
+        .expect("write");
         assert!(
             !dead_tmp.exists() || process::is_alive(dead),
             "a dead writer's temp file is removed"
@@ -214,7 +257,7 @@ mod tests {
         fs::write(&real, "old").expect("write");
         fs::set_permissions(&real, fs::Permissions::from_mode(0o640)).expect("chmod");
         std::os::unix::fs::symlink(&real, &link).expect("symlink");
-        write(&link, b"new", Mode::Replace).expect("write through link");
+        write(&link, b"new", Mode::Replace, Target::File).expect("write through link");
         assert!(
             fs::symlink_metadata(&link)
                 .expect("stat link")

@@ -1,7 +1,9 @@
 //! What can go wrong reading, writing or locking a session file, as messages
 //! that name the file (and the line and column) and read as one terminal line.
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::input::{InputError, Size};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -82,6 +84,103 @@ pub enum StoreError {
 
     #[error("cannot write session {}: {message}", path.display())]
     Serialize { path: PathBuf, message: String },
+
+    /// The session file is not a regular file, or is over the size limit.
+    #[error(transparent)]
+    Unreadable(InputError),
+
+    /// Writing a file (a session, its lock, an export) failed. `path` is the
+    /// file the user knows, never the hidden temporary file; `dir` is set
+    /// when the directory is what refused (creating a file in it, renaming,
+    /// flushing it).
+    /// (`error` is in the message, so it is not a `source` to print again.)
+    #[error("cannot {}: {}", target.doing(path), explain(*target, path, dir.as_deref(), error))]
+    Write {
+        target: Target,
+        path: PathBuf,
+        dir: Option<PathBuf>,
+        error: io::Error,
+    },
+
+    /// Saving would write a file bigger than planner-tui reads back.
+    #[error(
+        "cannot save session {}: it would be {}, more than the {} planner-tui reads back; \
+         nothing was written. Split the plan into several sessions",
+        path.display(),
+        Size(*size),
+        Size(*limit)
+    )]
+    TooBig {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+}
+
+/// What was being written, for the message and its advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Session,
+    /// The lock file next to a session, taken before editing it.
+    Lock,
+    /// Any other file: an export.
+    File,
+}
+
+impl Target {
+    fn doing(self, path: &Path) -> String {
+        match self {
+            Target::Session => format!("save session {}", path.display()),
+            Target::Lock => format!("lock session {} for editing", path.display()),
+            Target::File => format!("write {}", path.display()),
+        }
+    }
+    /// Where else the user can put it.
+    fn elsewhere(self) -> &'static str {
+        match self {
+            Target::Session => "keep the session in a directory you can write (--session PATH)",
+            Target::Lock => {
+                "copy the session to a directory you can write and open the copy (planner-tui writes a lock file next to a session it edits)"
+            }
+            Target::File => "write it to a directory you can write (-o PATH)",
+        }
+    }
+}
+
+/// The reason, in words, and what to do about it.
+fn explain(target: Target, path: &Path, dir: Option<&Path>, e: &io::Error) -> String {
+    let reason = crate::input::reason(e);
+    let place = dir.map_or_else(
+        || format!("the directory of {}", path.display()),
+        |d| format!("the directory {}", d.display()),
+    );
+    match e.raw_os_error() {
+        Some(libc::EROFS) => format!(
+            "{place} is on a read-only file system; mount it read-write, or {}",
+            target.elsewhere()
+        ),
+        Some(libc::EACCES | libc::EPERM) if dir.is_some() => format!(
+            "no permission to create files in {place}; change its permissions, or {}",
+            target.elsewhere()
+        ),
+        Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG) => format!(
+            "{reason} (the disk is full, or a size or quota limit is reached); free some space and try again"
+        ),
+        _ => match dir {
+            Some(d) => format!("{reason} (in the directory {})", d.display()),
+            None => reason,
+        },
+    }
+}
+
+impl From<InputError> for StoreError {
+    /// The OS's errors stay `Io` (so a missing file is still `NotFound`).
+    fn from(e: InputError) -> Self {
+        match e {
+            InputError::Io { path, source, .. } => StoreError::io(path, "read session", source),
+            e => StoreError::Unreadable(e),
+        }
+    }
 }
 
 impl StoreError {
@@ -126,6 +225,40 @@ mod tests {
         );
         assert_eq!(line_column(text, 8), (4, 1));
         assert_eq!(line_column(text, 99), (4, 2));
+    }
+
+    fn write_error(target: Target, dir: Option<&str>, code: i32) -> String {
+        StoreError::Write {
+            target,
+            path: "/d/plan.toml".into(),
+            dir: dir.map(PathBuf::from),
+            error: io::Error::from_raw_os_error(code),
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn write_errors_name_the_file_and_directory_and_say_what_to_do() {
+        assert_eq!(
+            write_error(Target::Session, Some("/d"), libc::EROFS),
+            "cannot save session /d/plan.toml: the directory /d is on a read-only file system; \
+             mount it read-write, or keep the session in a directory you can write (--session PATH)"
+        );
+        assert_eq!(
+            write_error(Target::Lock, Some("/d"), libc::EACCES),
+            "cannot lock session /d/plan.toml for editing: no permission to create files in the \
+             directory /d; change its permissions, or copy the session to a directory you can write \
+             and open the copy (planner-tui writes a lock file next to a session it edits)"
+        );
+        assert_eq!(
+            write_error(Target::File, None, libc::ENOSPC),
+            "cannot write /d/plan.toml: No space left on device (the disk is full, or a size or \
+             quota limit is reached); free some space and try again"
+        );
+        assert_eq!(
+            write_error(Target::Session, Some("/d"), libc::EISDIR),
+            "cannot save session /d/plan.toml: Is a directory (in the directory /d)"
+        );
     }
 
     #[test]

@@ -1,20 +1,21 @@
 //! Reading and writing one session file: UTF-8 and TOML checks with exact
 //! positions, the format-version gate, migration, and atomic writes.
-use std::fs;
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue, Deserializer};
 
 use super::atomic::{self, Mode};
-use super::error::{StoreError, line_column};
+use super::error::{StoreError, Target, line_column};
 use super::migrate::{migrate, needs_reread};
+use super::pieces;
+use crate::input::{self, Limit, MAX_SESSION_BYTES};
 use crate::plan::{FORMAT_VERSION, Session};
 
 /// Read a session. Older formats are migrated, newer ones refused; counters
 /// are raised above every id in use. The file is never modified.
 pub fn load(path: &Path) -> Result<Session, StoreError> {
-    let bytes = fs::read(path).map_err(|e| StoreError::io(path, "read session", e))?;
+    let bytes = input::read(path, Limit::session())?;
     let text = utf8(path, &bytes)?;
     parse_session(path, text)
 }
@@ -29,20 +30,35 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, StoreError> {
 }
 
 /// Write a session atomically, creating parent directories. `updated` is
-/// written as given: the caller decides what counts as a change.
+/// written as given: the caller decides what counts as a change. A session
+/// too big to be read back is refused and nothing is written.
 pub fn save(path: &Path, session: &Session) -> Result<(), StoreError> {
-    atomic::write(path, encode(path, session)?.as_bytes(), Mode::Replace)
+    let text = within_limit(path, encode(path, session)?, MAX_SESSION_BYTES)?;
+    atomic::write(path, text.as_bytes(), Mode::Replace, Target::Session)
 }
 
 /// Like [`save`], but fails with `AlreadyExists` instead of replacing a file.
 pub fn create(path: &Path, session: &Session) -> Result<(), StoreError> {
-    atomic::write(path, encode(path, session)?.as_bytes(), Mode::CreateNew)
+    let text = within_limit(path, encode(path, session)?, MAX_SESSION_BYTES)?;
+    atomic::write(path, text.as_bytes(), Mode::CreateNew, Target::Session)
+}
+
+/// `text` if it is no bigger than `limit` ([`load`]'s, so it can be read back).
+fn within_limit(path: &Path, text: String, limit: u64) -> Result<String, StoreError> {
+    if text.len() as u64 > limit {
+        return Err(StoreError::TooBig {
+            path: path.to_path_buf(),
+            size: text.len() as u64,
+            limit,
+        });
+    }
+    Ok(text)
 }
 
 /// Atomically replace any file the app writes besides sessions (exports),
 /// creating its directory: a crash leaves the old file or the new one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    atomic::write(path, bytes, Mode::Replace)
+    atomic::write(path, bytes, Mode::Replace, Target::File)
 }
 
 /// The text of a session file; `format_version` comes first and always says
@@ -79,8 +95,16 @@ pub(crate) fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, StoreErr
     })
 }
 
-/// Parse session text read from `path`.
+/// Parse session text read from `path`. A big file in the current format is
+/// read in pieces (see `pieces`), which gives the same session in a
+/// fraction of the memory; anything else, and every error, goes through
+/// the whole text.
 pub(crate) fn parse(path: &Path, text: &str) -> Result<Session, StoreError> {
+    if text.len() >= pieces::PIECES_FROM
+        && let Some(session) = pieces::parse(text, pieces::BATCH_BYTES)
+    {
+        return Ok(session);
+    }
     let doc = DeTable::parse(text).map_err(|e| parse_error(path, text, &e))?;
     let version = format_version(path, text, doc.get_ref())?;
     match version.cmp(&FORMAT_VERSION) {
@@ -262,6 +286,22 @@ mod tests {
         assert!(
             err.to_string().contains("never written by planner-tui"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_session_too_big_to_read_back_is_not_written() {
+        let text = encode(Path::new("x.toml"), &sample()).expect("encodes");
+        let size = text.len() as u64;
+        assert!(within_limit(Path::new("x.toml"), text.clone(), size).is_ok());
+        let err = within_limit(Path::new("/p/x.toml"), text, size - 1).expect_err("one byte over");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot save session /p/x.toml: it would be {size} bytes, more than the {} bytes \
+                 planner-tui reads back; nothing was written. Split the plan into several sessions",
+                size - 1
+            )
         );
     }
 

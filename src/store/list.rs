@@ -100,7 +100,7 @@ struct Head {
 }
 
 fn read_head(path: &Path) -> Result<Head, StoreError> {
-    let bytes = fs::read(path).map_err(|e| StoreError::io(path, "read session", e))?;
+    let bytes = crate::input::read(path, crate::input::Limit::session())?;
     let text = files::utf8(path, &bytes)?;
     // Parse only the top-level keys and count the task headers; if the skim
     // or that parse fails, parse the whole file to report the error exactly.

@@ -14,10 +14,10 @@
 use std::fs::{self, File};
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::atomic;
-use super::error::StoreError;
+use super::error::{StoreError, Target};
 use super::process::Holder;
 
 /// How often to look again when the lock file changes under us (another
@@ -107,13 +107,13 @@ fn acquire(path: &Path, lock_path: &Path) -> Result<SessionLock, StoreError> {
         if attempt > 0 {
             std::thread::sleep(Duration::from_millis(2));
         }
-        if let Some(file) = create_new(&lock_path, &me)? {
+        if let Some(file) = create_new(path, &lock_path, &me)? {
             return Ok(SessionLock {
                 file,
                 path: lock_path,
             });
         }
-        match look_at_existing(&lock_path, &me)? {
+        match look_at_existing(path, &lock_path, &me)? {
             Seen::Acquired(file) => {
                 return Ok(SessionLock {
                     file,
@@ -133,6 +133,32 @@ fn acquire(path: &Path, lock_path: &Path) -> Result<SessionLock, StoreError> {
                 "the lock file kept changing, or does not name its holder; if no planner-tui has this session open, delete it",
             ),
         )),
+    }
+}
+
+/// The longest pause between two tries of [`lock_waiting`].
+const MAX_PAUSE: Duration = Duration::from_millis(250);
+
+/// Like [`lock`], but while another process holds the lock, try again until
+/// `wait` has passed: after 25 ms, then each pause twice the last, up to
+/// 250 ms. `waiting` is called with the holder's pid before each pause.
+/// Other errors, and a lock still held at the end, return as [`lock`]'s do.
+pub fn lock_waiting(
+    path: &Path,
+    wait: Duration,
+    mut waiting: impl FnMut(u32),
+) -> Result<SessionLock, StoreError> {
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(25);
+    loop {
+        match lock(path) {
+            Err(StoreError::Locked { pid, .. }) if start.elapsed() < wait => {
+                waiting(pid);
+                std::thread::sleep(pause.min(wait.saturating_sub(start.elapsed())));
+                pause = (pause * 2).min(MAX_PAUSE);
+            }
+            result => return result,
+        }
     }
 }
 
@@ -157,29 +183,43 @@ enum Seen {
 }
 
 /// A complete, flocked lock file of ours, put at `lock_path` unless a file
-/// is already there (then `None`).
-fn create_new(lock_path: &Path, me: &Holder) -> Result<Option<File>, StoreError> {
-    let tmp = prepared(lock_path, me)?;
+/// is already there (then `None`). Errors name the session being locked.
+fn create_new(session: &Path, lock_path: &Path, me: &Holder) -> Result<Option<File>, StoreError> {
+    let tmp = prepared(session, lock_path, me)?;
     match tmp.persist_noclobber(lock_path) {
         Ok(file) => Ok(Some(file)),
         Err(e) if e.error.kind() == ErrorKind::AlreadyExists => Ok(None),
-        Err(e) => Err(StoreError::io(lock_path, "create lock file", e.error)),
+        Err(e) => Err(in_dir(session, lock_path, e.error)),
     }
 }
 
+/// Taking the lock failed in the session's directory.
+fn in_dir(session: &Path, lock_path: &Path, e: std::io::Error) -> StoreError {
+    atomic::failed(
+        Target::Lock,
+        session,
+        Some(atomic::parent_dir(lock_path)),
+        e,
+    )
+}
+
 /// Our lock record in a temp file next to `lock_path`, already flocked.
-fn prepared(lock_path: &Path, me: &Holder) -> Result<tempfile::NamedTempFile, StoreError> {
+fn prepared(
+    session: &Path,
+    lock_path: &Path,
+    me: &Holder,
+) -> Result<tempfile::NamedTempFile, StoreError> {
     let dir = atomic::parent_dir(lock_path);
-    fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create directory", e))?;
-    let mut tmp = atomic::temp_file(dir, lock_path)?;
+    fs::create_dir_all(dir).map_err(|e| in_dir(session, lock_path, e))?;
+    let mut tmp = atomic::temp_file(dir, lock_path).map_err(|e| in_dir(session, lock_path, e))?;
     tmp.write_all(me.to_text().as_bytes())
-        .map_err(|e| StoreError::io(tmp.path(), "write", e))?;
+        .map_err(|e| atomic::failed(Target::Lock, session, None, e))?;
     // A fresh inode nobody else can have open: this cannot be contended.
     let _ = try_flock(tmp.as_file());
     Ok(tmp)
 }
 
-fn look_at_existing(lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
+fn look_at_existing(session: &Path, lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
     let mut file = match File::open(lock_path) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Seen::Changing(None)),
@@ -204,10 +244,10 @@ fn look_at_existing(lock_path: &Path, me: &Holder) -> Result<Seen, StoreError> {
             }
             // Stale: put our own record in its place while we hold its flock,
             // so no one else can take it over at the same time.
-            let tmp = prepared(lock_path, me)?;
+            let tmp = prepared(session, lock_path, me)?;
             let ours = tmp
                 .persist(lock_path)
-                .map_err(|e| StoreError::io(lock_path, "replace stale lock file", e.error))?;
+                .map_err(|e| in_dir(session, lock_path, e.error))?;
             tracing::info!(lock = %lock_path.display(), "took over a lock left by a process that is gone");
             Ok(Seen::Acquired(ours))
         }
@@ -290,6 +330,46 @@ mod tests {
         );
         let again = lock(&session).expect("lock after release");
         drop(again);
+    }
+
+    #[test]
+    fn waiting_gets_the_lock_once_it_is_let_go() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = dir.path().join("s.toml");
+        let held = lock(&session).expect("first lock");
+        let (tried, told) = std::sync::mpsc::channel();
+        std::thread::scope(|s| {
+            let waiter = s.spawn(|| {
+                lock_waiting(&session, Duration::from_secs(30), |pid| {
+                    let _ = tried.send(pid);
+                })
+            });
+            // Let go only once the waiter has found the lock held.
+            let pid = told
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the waiter tried");
+            assert_eq!(pid, std::process::id());
+            drop(held);
+            let got = waiter.join().expect("waiter");
+            assert!(got.is_ok(), "{got:?}");
+        });
+    }
+
+    #[test]
+    fn waiting_gives_up_with_the_locked_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let session = dir.path().join("s.toml");
+        let _held = lock(&session).expect("first lock");
+        let start = Instant::now();
+        let mut tries = 0;
+        let err = lock_waiting(&session, Duration::from_millis(100), |_| tries += 1)
+            .expect_err("still held");
+        assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
+        assert!(start.elapsed() >= Duration::from_millis(100));
+        assert!(tries >= 2, "{tries} tries");
+        let err =
+            lock_waiting(&session, Duration::ZERO, |_| panic!("no wait")).expect_err("no wait");
+        assert!(matches!(err, StoreError::Locked { .. }), "{err:?}");
     }
 
     #[test]

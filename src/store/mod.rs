@@ -7,16 +7,17 @@ mod ids;
 mod list;
 mod lock;
 mod migrate;
+mod pieces;
 mod process;
 mod shared;
 mod skim;
 
 use std::path::{Path, PathBuf};
 
-pub use error::StoreError;
+pub use error::{StoreError, Target};
 pub use files::{create, load, parse_session, save, write_file};
 pub use list::SessionSummary;
-pub use lock::{SessionLock, lock, lock_path, write_lock, write_lock_path};
+pub use lock::{SessionLock, lock, lock_path, lock_waiting, write_lock, write_lock_path};
 pub use migrate::{MigrationError, migrate};
 pub use shared::{
     FileStamp, StatusChange, Synced, UpdateError, WRITE_WAIT, changes_on_disk, load_synced,

@@ -3,7 +3,9 @@
 //! strings, comments and brackets, without building the document.
 //!
 //! The listing parses just the top-level keys with the real parser; this
-//! skim never decides a value, only where the top level stops.
+//! skim never decides a value, only where the top level stops. The same
+//! tracking finds every table header ([`headers`]): where the loader cuts
+//! a big file into pieces.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Skim {
@@ -53,6 +55,87 @@ pub(crate) fn skim(text: &str) -> Option<Skim> {
         head_end: head_end.unwrap_or(b.len()),
         task_headers,
     })
+}
+
+/// A table header line: `[spec]`, `[[tasks]]`, `[[ "spec" . 'requirements' ]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    /// Byte offset where its line starts.
+    pub start: usize,
+    /// `[[...]]`: an element of an array of tables.
+    pub array: bool,
+    /// The dotted key, unquoted.
+    pub key: Vec<String>,
+}
+
+/// Every table header of `text`, in order; `None` if a string or bracket is
+/// left open or a header is written in a way this does not read (a key with
+/// escapes, say): the caller then parses the text whole.
+pub(crate) fn headers(text: &str) -> Option<Vec<Header>> {
+    let b = text.as_bytes();
+    let mut state = In::Code;
+    let mut depth = 0usize;
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < b.len() {
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |p| start + p);
+        let line = &b[start..end];
+        let trimmed = trim_start(line);
+        if state == In::Code && depth == 0 && trimmed.first() == Some(&b'[') {
+            let (array, key) = header_key(trimmed)?;
+            found.push(Header { start, array, key });
+        } else {
+            state = scan_line(line, state, &mut depth)?;
+        }
+        start = end + 1;
+    }
+    (state == In::Code && depth == 0).then_some(found)
+}
+
+/// The kind and key of a header line (from its `[`), allowing only what
+/// can be read without unescaping: bare keys and quoted keys without `\`.
+fn header_key(line: &[u8]) -> Option<(bool, Vec<String>)> {
+    let array = line.starts_with(b"[[");
+    let mut rest = &line[if array { 2 } else { 1 }..];
+    let mut key = Vec::new();
+    loop {
+        rest = trim_start(rest);
+        let (part, after) = match rest.first()? {
+            b'"' | b'\'' => {
+                let quote = rest[0];
+                let close = rest[1..].iter().position(|&c| c == quote)? + 1;
+                let part = &rest[1..close];
+                if part.contains(&b'\\') || part.contains(&b'\r') {
+                    return None;
+                }
+                (part, &rest[close + 1..])
+            }
+            _ => {
+                let n = rest
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+                    .count();
+                if n == 0 {
+                    return None;
+                }
+                rest.split_at(n)
+            }
+        };
+        key.push(String::from_utf8(part.to_vec()).ok()?);
+        rest = trim_start(after);
+        match rest.first()? {
+            b'.' => rest = &rest[1..],
+            b']' => break,
+            _ => return None,
+        }
+    }
+    let close: &[u8] = if array { b"]]" } else { b"]" };
+    let rest = trim_start(rest.strip_prefix(close)?);
+    let rest = rest.strip_suffix(b"\r").unwrap_or(rest);
+    (rest.is_empty() || rest[0] == b'#').then_some((array, key))
 }
 
 /// Follow one line of keys and values, returning the state it ends in.
@@ -185,6 +268,42 @@ mod tests {
             "{}",
             &text[s.head_end..]
         );
+    }
+
+    #[test]
+    fn headers_are_found_with_their_keys_and_odd_ones_are_refused() {
+        let text = concat!(
+            "title = \"[[tasks]]\"\n",
+            "a = '''\n[[tasks]]\n'''\n",
+            "[spec]\n",
+            "  [[ \"spec\" . 'requirements' ]] # first\n",
+            "[[tasks]]\r\n",
+            "[tasks.extra-bits]\n",
+        );
+        let found = headers(text).expect("reads");
+        let keys: Vec<(bool, Vec<&str>)> = found
+            .iter()
+            .map(|h| (h.array, h.key.iter().map(String::as_str).collect()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                (false, vec!["spec"]),
+                (true, vec!["spec", "requirements"]),
+                (true, vec!["tasks"]),
+                (false, vec!["tasks", "extra-bits"]),
+            ]
+        );
+        assert!(text[found[0].start..].starts_with("[spec]"));
+        assert_eq!(
+            headers("[\"a\\u0041\"]\n"),
+            None,
+            "escapes are not read here"
+        );
+        assert_eq!(headers("[a] b = 1\n"), None);
+        assert_eq!(headers("[a\n"), None);
+        assert_eq!(headers("[[a]\n"), None);
+        assert_eq!(headers("x = 1\n"), Some(Vec::new()));
     }
 
     #[test]

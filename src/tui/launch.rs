@@ -1,7 +1,7 @@
 //! Starting the terminal app for real: the terminal check, the async
 //! runtime, the key map from the config, the session thread, the terminal
-//! guard, and a clean exit on quit, SIGTERM or SIGHUP (the session is saved
-//! and the terminal given back first).
+//! guard, and a clean exit on quit, SIGINT, SIGTERM or SIGHUP (the session
+//! is saved, its lock released and the terminal given back first).
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -191,8 +191,11 @@ fn provider_label(config: &Config) -> String {
     }
 }
 
-/// SIGTERM and SIGHUP, when they can be listened for.
+/// SIGINT, SIGTERM and SIGHUP, when they can be listened for. In raw mode
+/// Ctrl-C is a key, so SIGINT only comes from outside (`kill -INT`); it ends
+/// the app the same way as SIGTERM.
 struct Signals {
+    int: Option<Signal>,
     term: Option<Signal>,
     hup: Option<Signal>,
 }
@@ -207,6 +210,7 @@ impl Signals {
             }
         };
         Signals {
+            int: listen(SignalKind::interrupt(), "SIGINT"),
             term: listen(SignalKind::terminate(), "SIGTERM"),
             hup: listen(SignalKind::hangup(), "SIGHUP"),
         }
@@ -225,6 +229,7 @@ impl Signals {
             }
         }
         tokio::select! {
+            () = on(&mut self.int) => libc::SIGINT,
             () = on(&mut self.term) => libc::SIGTERM,
             () = on(&mut self.hup) => libc::SIGHUP,
         }

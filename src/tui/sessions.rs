@@ -241,7 +241,9 @@ impl SessionFiles {
         spec_path: Option<&Path>,
         context_path: Option<&Path>,
     ) -> AppEvent {
-        let read = |path: Option<&Path>, what: &str| -> Result<Option<String>, ErrorReport> {
+        let read = |path: Option<&Path>,
+                    what: &'static str|
+         -> Result<Option<String>, ErrorReport> {
             let Some(path) = path else { return Ok(None) };
             let path = expand_home(path);
             read_text(&path, what).map(Some).map_err(|what_went_wrong| {
@@ -411,15 +413,20 @@ fn open_failure(path: &Path, e: &StoreError) -> ErrorReport {
             path.display()
         ),
         StoreError::TooNew { .. } => "Update planner-tui to open it; the file is unchanged.".into(),
+        StoreError::Write { .. } | StoreError::Unreadable(_) => {
+            "The file is unchanged. Do what the message says and open it again, or pick another session.".into()
+        }
         _ => "The file is unchanged. Fix it in a text editor at the line named, or pick another session.".into(),
     };
     ErrorReport::new("The session could not be opened", e.to_string(), todo)
 }
 
-/// A text file the user named, with a message that says what is wrong.
-fn read_text(path: &Path, what: &str) -> Result<String, String> {
+/// A text file the user named, with a message that says what is wrong: a
+/// FIFO or a device is refused rather than waited on, and so is a file over
+/// the spec size limit.
+fn read_text(path: &Path, what: &'static str) -> Result<String, String> {
     let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {what} {}: {e}", path.display()))?;
+        crate::input::read(path, crate::input::Limit::spec(what)).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

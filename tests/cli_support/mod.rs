@@ -34,7 +34,11 @@ impl Home {
     }
     /// `planner-tui` with the isolated environment.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("planner-tui").expect("binary built");
+        Command::from_std(self.std_cmd())
+    }
+    /// The same as a `std` command, for running it in the background.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("planner-tui"));
         c.env_clear()
             .env("HOME", self.path())
             .env("XDG_CONFIG_HOME", self.path().join("config"))

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::cycles::find_cycle;
 use super::types::*;
-use crate::plan::{RequirementId, Session};
+use crate::plan::{RequirementId, Session, TaskId};
 
 /// Every problem found; empty when the answer can be used.
 pub fn validate(answer: &Answer, session: &Session) -> Vec<String> {
@@ -149,12 +149,13 @@ fn task_list(a: &TaskListAnswer, s: &Session, errors: &mut Vec<String>) {
     }
     // An existing task whose depends_on was left out keeps its current
     // dependencies, so they count too (as the numbers the model was shown).
+    let number = numbers_of(s);
     let kept = |k: u32| -> Option<Vec<u32>> {
         let task = s.tasks.get((k as usize).checked_sub(1)?)?;
         Some(
             task.depends_on
                 .iter()
-                .filter_map(|d| s.position(d.on).map(|p| p as u32 + 1))
+                .filter_map(|d| number.get(&d.on).copied())
                 .collect(),
         )
     };
@@ -185,6 +186,17 @@ fn task_list(a: &TaskListAnswer, s: &Session, errors: &mut Vec<String>) {
             cycle_text(&c)
         ));
     }
+}
+
+/// The number (1-based position) the model was shown for each task id, the
+/// first task's when two share one: one lookup per dependency instead of a
+/// scan of the plan, so large plans stay linear.
+fn numbers_of(s: &Session) -> HashMap<TaskId, u32> {
+    let mut number = HashMap::with_capacity(s.tasks.len());
+    for (i, t) in s.tasks.iter().enumerate() {
+        number.entry(t.id).or_insert(i as u32 + 1);
+    }
+    number
 }
 
 /// Checks shared by every answer that names existing tasks by number.
@@ -227,6 +239,7 @@ fn dependency_map(a: &DependencyMapAnswer, s: &Session, errors: &mut Vec<String>
         }
         listed.insert(t.task, t.depends_on.iter().map(|d| d.task).collect());
     }
+    let number = numbers_of(s);
     let nodes: Vec<(u32, Vec<u32>)> = s
         .tasks
         .iter()
@@ -236,8 +249,7 @@ fn dependency_map(a: &DependencyMapAnswer, s: &Session, errors: &mut Vec<String>
             let deps = listed.get(&k).cloned().unwrap_or_else(|| {
                 t.depends_on
                     .iter()
-                    .filter_map(|d| s.position(d.on))
-                    .map(|p| p as u32 + 1)
+                    .filter_map(|d| number.get(&d.on).copied())
                     .collect()
             });
             (k, deps)

@@ -115,6 +115,11 @@ fn rules_note(step: Step) -> &'static str {
 
 fn dependencies(session: &Session) -> DependencyMapAnswer {
     let inferred = deps::infer(&session.tasks);
+    // Each id's number (1-based position), looked up once per dependency.
+    let mut number = std::collections::HashMap::with_capacity(session.tasks.len());
+    for (i, t) in session.tasks.iter().enumerate() {
+        number.entry(t.id).or_insert(i as u32 + 1);
+    }
     let tasks = inferred
         .iter()
         .enumerate()
@@ -123,12 +128,10 @@ fn dependencies(session: &Session) -> DependencyMapAnswer {
             depends_on: ds
                 .iter()
                 .filter_map(|d| {
-                    session
-                        .position(d.on)
-                        .map(|p| super::answer::AnswerDependency {
-                            task: p as u32 + 1,
-                            kind: d.kind,
-                        })
+                    number.get(&d.on).map(|&k| super::answer::AnswerDependency {
+                        task: k,
+                        kind: d.kind,
+                    })
                 })
                 .filter(|d| d.task != i as u32 + 1)
                 .collect(),

@@ -100,18 +100,26 @@ fn task_list(p: &mut Proposal, a: &TaskListAnswer, s: &Session) {
     let mut next = p.first_new_task.0;
     let mut by_number: HashMap<u32, TaskId> = HashMap::new();
     let mut ids: Vec<(TaskId, bool)> = Vec::with_capacity(a.tasks.len());
+    // Existing tasks by normalised title, in plan order: made once, when an
+    // answer task comes without a number.
+    let mut by_title: Option<HashMap<String, Vec<TaskId>>> = None;
     for t in &a.tasks {
         let existing = match t.number {
             Some(k) if (1..=n).contains(&k) => by_position(s, k),
             Some(_) => None,
             None => {
-                let found = s
-                    .tasks
-                    .iter()
-                    .find(|e| !claimed.contains(&e.id) && norm(&e.title) == norm(&t.title));
-                found.map(|e| {
-                    claimed.insert(e.id);
-                    e.id
+                let by_title = by_title.get_or_insert_with(|| {
+                    let mut m: HashMap<String, Vec<TaskId>> = HashMap::new();
+                    for e in &s.tasks {
+                        m.entry(norm(&e.title)).or_default().push(e.id);
+                    }
+                    m
+                });
+                let found = by_title
+                    .get(&norm(&t.title))
+                    .and_then(|same| same.iter().find(|id| !claimed.contains(id)).copied());
+                found.inspect(|&id| {
+                    claimed.insert(id);
                 })
             }
         };
@@ -321,7 +329,10 @@ fn dependency_map(p: &mut Proposal, a: &DependencyMapAnswer, s: &Session) {
         let moved = moved_tasks(&pos, &order);
         for (i, id) in order.iter().enumerate() {
             if moved.contains(id) {
-                let title = s.task(*id).map(|t| t.title.clone()).unwrap_or_default();
+                let title = pos
+                    .get(id)
+                    .map(|&i| s.tasks[i].title.clone())
+                    .unwrap_or_default();
                 let from = pos.get(id).map_or(0, |x| x + 1);
                 let after = i.checked_sub(1).map(|j| order[j]);
                 p.items.push(ProposalItem::MoveTask {
@@ -418,7 +429,10 @@ fn verifications(p: &mut Proposal, a: &VerificationListAnswer, s: &Session) {
     let mut seen = HashSet::new();
     let mut kept = Vec::new();
     for e in entries {
-        let Some(task) = by_position(s, e.task).and_then(|id| s.task(id)) else {
+        let Some(task) = (e.task as usize)
+            .checked_sub(1)
+            .and_then(|i| s.tasks.get(i))
+        else {
             continue;
         };
         let v = e.verification.trim();

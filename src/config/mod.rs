@@ -3,7 +3,11 @@
 //! defaults embedded from `assets/config.default.toml`.
 //!
 //! [`Config::from_toml`] is pure; [`Config::load`] reads the file and never
-//! fails: a bad file is reported and the defaults run.
+//! fails. One bad value costs only itself: every problem is reported with
+//! its line, the key (or provider table) it is in falls back to its
+//! default, and everything else in the file is used.
+mod lenient;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +17,7 @@ use crate::llm::ProviderConfig;
 use crate::tui::KeyOverrides;
 
 /// The defaults, embedded at build time.
-pub const DEFAULT_TOML: &str = include_str!("../assets/config.default.toml");
+pub const DEFAULT_TOML: &str = include_str!("../../assets/config.default.toml");
 
 /// Environment variables that override values (name, what it sets).
 pub const ENV_OVERRIDES: [(&str, &str); 5] = [
@@ -46,6 +50,9 @@ pub struct Config {
     /// key map when the terminal app starts (checked there, so a bad binding
     /// is shown in the app and the defaults run).
     pub keys: KeyOverrides,
+    /// `[providers.NAME]` tables that were in the file but could not be
+    /// read, with why: naming one says so instead of "no such table".
+    pub unusable_providers: BTreeMap<String, String>,
 }
 
 /// The name under which the built-in offline planner can always be chosen.
@@ -72,11 +79,15 @@ pub enum ConfigError {
     #[error("{source_name}: {message}")]
     Parse {
         source_name: String,
+        /// Where it is, when known (the message says it too).
+        line: Option<usize>,
         message: String,
     },
-    #[error("{source_name}: {key} = {value:?}: {message}")]
+    #[error("{source_name}: {}", self.detail())]
     Value {
         source_name: String,
+        /// Where the value is, when it came from a file.
+        line: Option<usize>,
         key: String,
         value: String,
         message: String,
@@ -122,32 +133,114 @@ impl Dirs {
     }
 }
 
+impl ConfigError {
+    /// The line of the file it is about, if it is about one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ConfigError::Parse { line, .. } | ConfigError::Value { line, .. } => *line,
+            ConfigError::Read { .. } => None,
+        }
+    }
+
+    /// The message without where it came from: `line 3, column 1: ...`.
+    pub fn detail(&self) -> String {
+        match self {
+            ConfigError::Parse { message, .. } => message.clone(),
+            ConfigError::Value {
+                line,
+                key,
+                value,
+                message,
+                ..
+            } => {
+                let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                format!("{at}{key} = {value:?}: {message}")
+            }
+            ConfigError::Read { path, message } => {
+                format!("cannot read {}: {message}", path.display())
+            }
+        }
+    }
+}
+
 impl Config {
-    /// Merge `user` over `default`. Paths that are relative or empty in the
-    /// defaults are filled from `dirs` by [`Config::resolve`].
-    pub fn from_toml(default: &str, user: Option<&str>) -> Result<Config, ConfigError> {
-        let base = parse_raw("built-in defaults", default)?;
-        let user = match user {
-            Some(text) => parse_raw("config.toml", text)?,
-            None => RawConfig::default(),
+    /// Merge `user` over `default`, keeping every valid part of both. The
+    /// problems come back with the config that runs: each with its line,
+    /// each costing only the key (or provider table) it is in, which keeps
+    /// its default. Paths that are relative or empty in the defaults are
+    /// filled from `dirs` by [`Config::resolve`].
+    pub fn from_toml(default: &str, user: Option<&str>) -> (Config, Vec<ConfigError>) {
+        let mut problems = Vec::new();
+        let (base, _, _) = read_raw("built-in defaults", default, &mut problems);
+        let (user, lines, unusable_providers) = match user {
+            Some(text) => read_raw("config.toml", text, &mut problems),
+            None => (RawConfig::default(), Vec::new(), BTreeMap::new()),
         };
+        let line_of = |key: &str| lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
         let mut providers = base.providers;
         providers.extend(user.providers);
         let mut keys = base.keys;
         for (mode, bindings) in user.keys {
             keys.entry(mode).or_default().extend(bindings);
         }
-        let default_provider = user
-            .default_provider
-            .or(base.default_provider)
-            .filter(|p| !p.is_empty());
-        if let Some(name) = &default_provider {
-            check_provider_name("config.toml", name, &providers)?;
-        }
-        Ok(Config {
+        let known = |name: &String| {
+            name == OFFLINE || providers.contains_key(name) || unusable_providers.contains_key(name)
+        };
+        let base_provider = base.default_provider.filter(|p| !p.is_empty() && known(p));
+        let default_provider = match user.default_provider.filter(|p| !p.is_empty()) {
+            Some(name) if known(&name) => Some(name),
+            Some(name) => {
+                let mut known: Vec<&str> = providers.keys().map(String::as_str).collect();
+                known.push(OFFLINE);
+                problems.push(ConfigError::Value {
+                    source_name: "config.toml".into(),
+                    line: line_of("default_provider"),
+                    key: "default_provider".into(),
+                    value: name.clone(),
+                    message: format!(
+                        "no [providers.{name}] table (known: {}); it keeps its default",
+                        known.join(", ")
+                    ),
+                });
+                base_provider
+            }
+            None => base_provider,
+        };
+        let base_level = base
+            .log_level
+            .and_then(|l| check_level("built-in defaults", l).ok())
+            .unwrap_or_else(|| "info".into());
+        let log_level = match user.log_level {
+            Some(level) => match check_level("config.toml", level) {
+                Ok(level) => level,
+                Err(ConfigError::Value {
+                    source_name,
+                    key,
+                    value,
+                    message,
+                    ..
+                }) => {
+                    problems.push(ConfigError::Value {
+                        source_name,
+                        line: line_of("log_level"),
+                        key,
+                        value,
+                        message: format!("{message}; it keeps its default"),
+                    });
+                    base_level
+                }
+                Err(other) => {
+                    problems.push(other);
+                    base_level
+                }
+            },
+            None => base_level,
+        };
+        let config = Config {
             default_provider,
             providers,
             keys,
+            unusable_providers,
             data_dir: PathBuf::from(user.data_dir.or(base.data_dir).unwrap_or_default()),
             autosave: user.autosave.or(base.autosave).unwrap_or(true),
             autosave_delay_ms: user
@@ -159,13 +252,11 @@ impl Config {
                     .or(base.export_dir)
                     .unwrap_or_else(|| ".".into()),
             ),
-            log_level: check_level(
-                "config.toml",
-                user.log_level
-                    .or(base.log_level)
-                    .unwrap_or_else(|| "info".into()),
-            )?,
-        })
+            log_level,
+        };
+        // In the order of the file, as a user reads it.
+        problems.sort_by_key(|p| p.line().unwrap_or(usize::MAX));
+        (config, problems)
     }
 
     /// Apply environment overrides (`get` is `std::env::var` in the app; a
@@ -185,6 +276,7 @@ impl Config {
                 _ => {
                     return Err(ConfigError::Value {
                         source_name: src("PLANNER_TUI_AUTOSAVE"),
+                        line: None,
                         key: "autosave".into(),
                         value: v,
                         message: "expected true or false".into(),
@@ -193,7 +285,7 @@ impl Config {
             };
         }
         if let Some(v) = get("PLANNER_TUI_PROVIDER").filter(|v| !v.is_empty()) {
-            check_provider_name(&src("PLANNER_TUI_PROVIDER"), &v, &self.providers)?;
+            self.check_provider_name(&src("PLANNER_TUI_PROVIDER"), &v)?;
             self.default_provider = Some(v);
         }
         if let Some(v) = get("PLANNER_TUI_LOG") {
@@ -219,7 +311,7 @@ impl Config {
     pub fn load(explicit: Option<&Path>, dirs: &Dirs) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
         let (path, must_exist) = config_file(explicit, dirs);
-        let user = match std::fs::read(&path) {
+        let user = match crate::input::read(&path, crate::input::Limit::config()) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => Some(text),
                 Err(_) => {
@@ -230,25 +322,23 @@ impl Config {
                     None
                 }
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => None,
+            Err(e) if e.io_kind() == Some(std::io::ErrorKind::NotFound) && !must_exist => None,
             Err(e) => {
-                warnings.push(format!(
-                    "cannot read {}: {e}; using the default settings",
-                    path.display()
-                ));
+                warnings.push(format!("{e}; using the default settings"));
                 None
             }
         };
-        let mut config = match Config::from_toml(DEFAULT_TOML, user.as_deref()) {
-            Ok(c) => c,
-            Err(e) => {
-                let msg = e
-                    .to_string()
-                    .replacen("config.toml", &path.display().to_string(), 1);
-                warnings.push(format!("{msg}\nusing the default settings"));
-                Config::defaults()
-            }
-        };
+        let (mut config, problems) = Config::from_toml(DEFAULT_TOML, user.as_deref());
+        if !problems.is_empty() {
+            let n = problems.len();
+            let list: Vec<String> = problems.iter().map(ConfigError::detail).collect();
+            warnings.push(format!(
+                "{} has {n} problem{}; everything else in it is used:\n  {}",
+                path.display(),
+                if n == 1 { "" } else { "s" },
+                list.join("\n  ")
+            ));
+        }
         if let Err(e) = config.apply_env(|k| std::env::var(k).ok()) {
             warnings.push(format!("{e}; ignoring it"));
         }
@@ -268,26 +358,43 @@ impl Config {
         let Some(name) = name else {
             return Ok((OFFLINE.to_string(), None));
         };
-        check_provider_name("--provider", &name, &self.providers)?;
+        self.check_provider_name("--provider", &name)?;
         match self.providers.get(&name) {
             Some(cfg) if !cfg.is_offline() => Ok((name, Some(cfg.clone()))),
             _ => Ok((name, None)),
         }
     }
 
-    /// The embedded defaults alone.
+    /// `name` is a provider that can be used: the offline planner or a
+    /// `[providers.NAME]` table that was read. A table that was in the file
+    /// but could not be read says why.
+    fn check_provider_name(&self, source_name: &str, name: &str) -> Result<(), ConfigError> {
+        let error = |message: String| ConfigError::Value {
+            source_name: source_name.to_string(),
+            line: None,
+            key: "provider".into(),
+            value: name.to_string(),
+            message,
+        };
+        if let Some(problem) = self.unusable_providers.get(name) {
+            return Err(error(format!(
+                "[providers.{name}] is in the config file but could not be read ({problem}); fix it there"
+            )));
+        }
+        if name == OFFLINE || self.providers.contains_key(name) {
+            return Ok(());
+        }
+        let mut known: Vec<&str> = self.providers.keys().map(String::as_str).collect();
+        known.push(OFFLINE);
+        Err(error(format!(
+            "no [providers.{name}] table; known: {}",
+            known.join(", ")
+        )))
+    }
+
+    /// The embedded defaults alone (tested to read without a problem).
     pub fn defaults() -> Config {
-        // The embedded defaults are tested to parse; fall back field by field if not.
-        Config::from_toml(DEFAULT_TOML, None).unwrap_or(Config {
-            data_dir: PathBuf::new(),
-            autosave: true,
-            autosave_delay_ms: 1000,
-            export_dir: PathBuf::from("."),
-            log_level: "info".into(),
-            default_provider: None,
-            providers: BTreeMap::new(),
-            keys: KeyOverrides::new(),
-        })
+        Config::from_toml(DEFAULT_TOML, None).0
     }
 }
 
@@ -305,11 +412,28 @@ pub fn config_file(explicit: Option<&Path>, dirs: &Dirs) -> (PathBuf, bool) {
     }
 }
 
-fn parse_raw(source_name: &str, text: &str) -> Result<RawConfig, ConfigError> {
-    toml::from_str::<RawConfig>(text).map_err(|e| ConfigError::Parse {
-        source_name: source_name.to_string(),
-        message: toml_error_message(text, &e),
-    })
+/// Every valid part of `text`; its problems go to `problems`. Also the line
+/// of each top-level key and the provider tables that could not be read.
+fn read_raw(
+    source_name: &str,
+    text: &str,
+    problems: &mut Vec<ConfigError>,
+) -> (RawConfig, lenient::Lines, BTreeMap<String, String>) {
+    let (raw, found, lines) = lenient::read::<RawConfig>(text);
+    let mut unusable = BTreeMap::new();
+    for p in found {
+        if let Some([table, name]) = p.dropped.as_deref()
+            && table == "providers"
+        {
+            unusable.insert(name.clone(), p.message.clone());
+        }
+        problems.push(ConfigError::Parse {
+            source_name: source_name.to_string(),
+            line: p.line,
+            message: p.message,
+        });
+    }
+    (raw, lines, unusable)
 }
 
 /// `line 3, column 1: unknown field `colour`, expected one of ...`
@@ -336,24 +460,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn check_provider_name(
-    source_name: &str,
-    name: &str,
-    providers: &BTreeMap<String, ProviderConfig>,
-) -> Result<(), ConfigError> {
-    if name == OFFLINE || providers.contains_key(name) {
-        return Ok(());
-    }
-    let mut known: Vec<&str> = providers.keys().map(String::as_str).collect();
-    known.push(OFFLINE);
-    Err(ConfigError::Value {
-        source_name: source_name.to_string(),
-        key: "provider".into(),
-        value: name.to_string(),
-        message: format!("no [providers.{name}] table; known: {}", known.join(", ")),
-    })
-}
-
 fn check_level(source_name: &str, level: String) -> Result<String, ConfigError> {
     let l = level.trim().to_ascii_lowercase();
     if ["error", "warn", "info", "debug", "trace"].contains(&l.as_str()) {
@@ -361,6 +467,7 @@ fn check_level(source_name: &str, level: String) -> Result<String, ConfigError> 
     } else {
         Err(ConfigError::Value {
             source_name: source_name.to_string(),
+            line: None,
             key: "log_level".into(),
             value: level,
             message: "expected error, warn, info, debug or trace".into(),
@@ -379,9 +486,23 @@ fn expand_home(p: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// The config and the problems' details (without "config.toml: ").
+    fn read(user: &str) -> (Config, Vec<String>) {
+        let (c, problems) = Config::from_toml(DEFAULT_TOML, Some(user));
+        (c, problems.iter().map(ConfigError::detail).collect())
+    }
+
+    /// The config, which must read without a problem.
+    fn clean(user: &str) -> Config {
+        let (c, problems) = read(user);
+        assert!(problems.is_empty(), "{problems:?}");
+        c
+    }
+
     #[test]
     fn defaults_parse() {
-        let c = Config::from_toml(DEFAULT_TOML, None).unwrap();
+        let (c, problems) = Config::from_toml(DEFAULT_TOML, None);
+        assert!(problems.is_empty(), "{problems:?}");
         assert!(c.autosave);
         assert_eq!(c.autosave_delay_ms, 1000);
         assert_eq!(c.export_dir, PathBuf::from("."));
@@ -390,20 +511,18 @@ mod tests {
             PathBuf::new(),
             "empty means the platform data dir"
         );
+        assert_eq!(c, Config::defaults());
     }
 
     #[test]
     fn the_documented_example_is_a_valid_config() {
-        let example = include_str!("../config.example.toml");
-        assert_eq!(
-            Config::from_toml(DEFAULT_TOML, Some(example)),
-            Config::from_toml(DEFAULT_TOML, None)
-        );
+        let example = include_str!("../../config.example.toml");
+        assert_eq!(clean(example), Config::defaults());
     }
 
     #[test]
     fn the_commented_out_provider_examples_are_valid_too() {
-        let example: String = include_str!("../config.example.toml")
+        let example: String = include_str!("../../config.example.toml")
             .lines()
             .map(|l| match l.strip_prefix("# ") {
                 Some(rest)
@@ -419,8 +538,7 @@ mod tests {
             })
             .map(|l| format!("{l}\n"))
             .collect();
-        let c = Config::from_toml(DEFAULT_TOML, Some(&example))
-            .unwrap_or_else(|e| panic!("{e}\n{example}"));
+        let c = clean(&example);
         assert_eq!(c.default_provider.as_deref(), Some("local"));
         assert_eq!(
             c.providers.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -433,40 +551,102 @@ mod tests {
 
     #[test]
     fn user_values_override_defaults() {
-        let c = Config::from_toml(
-            DEFAULT_TOML,
-            Some("autosave = false\nexport_dir = \"plans\"\n"),
-        )
-        .unwrap();
+        let c = clean("autosave = false\nexport_dir = \"plans\"\n");
         assert!(!c.autosave);
         assert_eq!(c.export_dir, PathBuf::from("plans"));
         assert_eq!(c.autosave_delay_ms, 1000);
     }
 
     #[test]
-    fn unknown_keys_name_the_key_and_line() {
-        let err = Config::from_toml(DEFAULT_TOML, Some("autosave = true\n\ncolour = \"red\"\n"))
-            .unwrap_err();
-        let msg = err.to_string();
+    fn an_unknown_key_is_named_with_its_line_and_the_rest_is_kept() {
+        let (c, problems) = read("autosave = false\n\ncolour = \"red\"\nexport_dir = \"plans\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(
-            msg.starts_with("config.toml: line 3, column 1: unknown field `colour`"),
-            "{msg}"
+            problems[0].starts_with("line 3, column 1: unknown field `colour`"),
+            "{problems:?}"
         );
+        assert!(problems[0].ends_with("; ignored"), "{problems:?}");
+        assert!(!c.autosave, "the keys around it are kept");
+        assert_eq!(c.export_dir, PathBuf::from("plans"));
     }
 
     #[test]
-    fn wrong_types_are_reported_where_they_are() {
-        let msg = Config::from_toml(DEFAULT_TOML, Some("autosave = \"sometimes\"\n"))
-            .unwrap_err()
-            .to_string();
-        assert!(msg.contains("line 1, column 12"), "{msg}");
-        assert!(msg.contains("invalid type"), "{msg}");
+    fn a_bad_value_falls_back_to_its_default_alone() {
+        let (c, problems) = read("autosave = \"sometimes\"\nexport_dir = \"plans\"\n");
+        assert_eq!(
+            problems,
+            [
+                "line 1, column 12: invalid type: string \"sometimes\", expected a boolean; `autosave` keeps its default"
+            ]
+        );
+        assert!(c.autosave, "the default");
+        assert_eq!(c.export_dir, PathBuf::from("plans"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_line() {
+        let user = concat!(
+            "autosave = \"sometimes\"\n",    // 1: wrong type
+            "autosave_delay_ms = 300\n",     // 2: fine
+            "colour = \"red\"\n",            // 3: unknown
+            "log_level = \"loud\"\n",        // 4: not a level
+            "default_provider = \"gone\"\n", // 5: no such table
+            "export_dir = tru\n",            // 6: not TOML
+            "\n",
+            "[providers.local]\n", // 8
+            "kind = \"openai\"\n",
+            "model = \"m\"\n",
+            "modle = \"m\"\n", // 11: unknown, inside a provider
+            "\n",
+            "[providers.broken]\n", // 13: no kind
+            "model = \"m\"\n",
+            "\n",
+            "[keys.tasks]\n",
+            "x = \"delete_task\"\n",
+            "y = 3\n", // 18: not a command name
+        );
+        let (c, problems) = read(user);
+        let lines: Vec<&str> = problems
+            .iter()
+            .map(|p| p.split([',', ':']).next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "line 1", "line 3", "line 4", "line 5", "line 6", "line 11", "line 13", "line 18"
+            ],
+            "in the order of the file: {problems:#?}"
+        );
+        // Everything else is used.
+        assert!(c.autosave);
+        assert_eq!(c.autosave_delay_ms, 300);
+        assert_eq!(c.log_level, "info");
+        assert_eq!(c.default_provider, None);
+        assert_eq!(c.export_dir, PathBuf::from("."));
+        assert_eq!(
+            c.providers.get("local").and_then(|p| p.model.as_deref()),
+            Some("m")
+        );
+        assert!(!c.providers.contains_key("broken"));
+        assert_eq!(c.keys["tasks"]["x"], "delete_task");
+        assert!(!c.keys["tasks"].contains_key("y"));
+        // A table that is in the file is found by --provider, and a broken
+        // one says why it cannot be used.
+        assert_eq!(
+            c.provider(Some("local")).map(|(n, _)| n).ok().as_deref(),
+            Some("local")
+        );
+        let err = c.provider(Some("broken")).unwrap_err().to_string();
+        assert!(
+            err.contains("[providers.broken] is in the config file but could not be read (line 13, column 1: missing field `kind`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn providers_and_the_default_provider() {
         let user = "default_provider = \"local\"\n[providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\n";
-        let c = Config::from_toml(DEFAULT_TOML, Some(user)).unwrap();
+        let c = clean(user);
         let (name, cfg) = c.provider(None).unwrap();
         assert_eq!(name, "local");
         assert_eq!(cfg.and_then(|c| c.model), Some("m".to_string()));
@@ -484,24 +664,44 @@ mod tests {
             Config::defaults().provider(None).unwrap(),
             ("offline".to_string(), None)
         );
-        // A default that names nothing is a config error, not a surprise later.
-        let err = Config::from_toml(DEFAULT_TOML, Some("default_provider = \"x\"\n")).unwrap_err();
-        assert!(err.to_string().contains("no [providers.x] table"), "{err}");
-        // Unknown keys inside a provider table are named too.
-        let err = Config::from_toml(
-            DEFAULT_TOML,
-            Some("[providers.a]\nkind = \"openai\"\nmodle = \"m\"\n"),
-        )
-        .unwrap_err();
-        assert!(
-            err.to_string().contains("line 3") && err.to_string().contains("modle"),
-            "{err}"
+        // A default that names nothing is reported where it is, and runs offline.
+        let (c, problems) = read("\ndefault_provider = \"x\"\n");
+        assert_eq!(
+            problems,
+            [
+                "line 2: default_provider = \"x\": no [providers.x] table (known: offline); it keeps its default"
+            ]
         );
+        assert_eq!(c.provider(None).unwrap(), ("offline".to_string(), None));
+        // An unknown key inside a provider table costs only that key.
+        let (c, problems) = read("[providers.a]\nkind = \"openai\"\nmodle = \"m\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("line 3, column 1: unknown field `modle`"),
+            "{problems:?}"
+        );
+        assert!(c.providers.contains_key("a"));
+    }
+
+    #[test]
+    fn a_syntax_error_costs_the_entry_it_is_in() {
+        let (c, problems) = read("autosave = tru\nexport_dir = \"plans\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("line 1, column 12:"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[0].ends_with("; `autosave` keeps its default"),
+            "{problems:?}"
+        );
+        assert!(c.autosave, "the default, not the parser's guess");
+        assert_eq!(c.export_dir, PathBuf::from("plans"));
     }
 
     #[test]
     fn environment_overrides_the_file() {
-        let mut c = Config::from_toml(DEFAULT_TOML, Some("autosave = true\n")).unwrap();
+        let mut c = clean("autosave = true\n");
         let env: BTreeMap<&str, &str> = [
             ("PLANNER_TUI_AUTOSAVE", "off"),
             ("PLANNER_TUI_DATA_DIR", "/tmp/x"),
@@ -523,17 +723,19 @@ mod tests {
 
     #[test]
     fn key_tables_merge_over_the_defaults_per_key() {
-        let c = Config::from_toml(
+        let (c, problems) = Config::from_toml(
             "[keys.tasks]\nx = \"delete_task\"\ny = \"undo\"\n",
             Some("[keys.tasks]\ny = \"redo\"\n[keys.global]\nQ = \"quit\"\n"),
-        )
-        .unwrap();
+        );
+        assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(c.keys["tasks"]["x"], "delete_task");
         assert_eq!(c.keys["tasks"]["y"], "redo");
         assert_eq!(c.keys["global"]["Q"], "quit");
-        // The wrong shape is a config error with its line.
-        let err = Config::from_toml(DEFAULT_TOML, Some("[keys]\ntasks = 3\n")).unwrap_err();
-        assert!(err.to_string().contains("line 2"), "{err}");
+        // The wrong shape is a problem with its line; the rest of the file stays.
+        let (c, problems) = read("[keys]\ntasks = 3\n[keys.global]\nQ = \"quit\"\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("line 2"), "{problems:?}");
+        assert_eq!(c.keys["global"]["Q"], "quit");
     }
 
     #[test]
