@@ -188,9 +188,9 @@ fn speckit_round_trips() {
 #[test]
 fn speckit_marks_parallel_tasks_and_done_ones() {
     let mut s = example_session();
-    let mut t = s.tasks[0].clone();
-    t.status = planner_tui::plan::TaskStatus::Done;
-    apply(&mut s, Edit::UpdateTask { task: t }).unwrap();
+    let id = s.tasks[0].id;
+    let status = planner_tui::plan::TaskStatus::Done;
+    apply(&mut s, Edit::SetTaskStatus { id, status }).unwrap();
     let md = export(Format::Speckit, &s);
     assert!(md.contains("## Phase 1: "), "{md}");
     assert!(md.contains("- [x] T001"), "{md}");
