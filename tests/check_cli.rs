@@ -230,6 +230,8 @@ fn taskmaster_files_are_checked_in_their_own_ids_and_never_written() {
     ));
     assert!(text.contains("Never started, because what they need is never done"));
     assert!(text.ends_with("4 errors, 2 warnings, 0 notes\n"));
+    // --fix does not write Taskmaster files, so no fix line offers it.
+    assert!(!text.contains("--fix"), "{text}");
 
     let (code, json) = stdout(d.check().arg(&file).args(["--format", "json"]));
     assert_eq!(code, 1);

@@ -23,7 +23,7 @@ const SPEC: &str =
 
 fn answer(step: Step) -> Value {
     let dep = |task: u32, kind: &str| json!({"task": task, "kind": kind});
-    let task = |n: u32, title: &str, deps: Value| json!({"number": n, "title": title, "description": "", "produces": [], "depends_on": deps, "covers": ["FR-1"], "verification": null});
+    let task = |n: u32, title: &str, deps: Value| json!({"number": n, "title": title, "description": "", "produces": [format!("src/task{n}.rs")], "depends_on": deps, "covers": ["FR-1"], "verification": null});
     match step {
         Step::Decompose => json!({"tasks": [
             task(1, "Define types", json!([])),

@@ -307,7 +307,7 @@ async fn a_configured_model_reads_completeness_then_integration() {
     let server = MockServer::start().await;
     let script = Script::new(vec![
         answer_stream(
-            r#"{"gaps": [{"requirement": "FR-3", "text": "Nothing rotates the webhook secret.", "suggestion": "Add a task for secret rotation."}], "notes": []}"#,
+            r#"{"gaps": [{"requirement": null, "text": "Nothing rotates the webhook secret.", "suggestion": "Add a task for secret rotation."}, {"requirement": "FR-3", "text": "No task signs deliveries.", "suggestion": "Add one."}], "notes": []}"#,
         ),
         answer_stream(
             r#"{"concerns": [{"task": 3, "text": "Registers routes without naming the router file.", "suggestion": "Name src/api/routes/webhooks.ts."}], "notes": []}"#,
@@ -342,7 +342,15 @@ async fn a_configured_model_reads_completeness_then_integration() {
     );
     assert!(stdout.contains("Read by the model: 1 gap\n"), "{stdout}");
     assert!(
-        stdout.contains("FR-3: Nothing rotates the webhook secret."),
+        stdout.contains("Nothing rotates the webhook secret."),
+        "{stdout}"
+    );
+    // FR-3 is covered (T5, T7 sign deliveries): that reading is contradicted
+    // by the plan, left out, and said so.
+    assert!(!stdout.contains("No task signs deliveries"), "{stdout}");
+    assert!(
+        flat(&stdout)
+            .contains("left out a reading the plan contradicts: FR-3 is covered: T5, T7 cover it"),
         "{stdout}"
     );
     assert!(

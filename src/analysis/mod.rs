@@ -44,7 +44,7 @@ use std::collections::HashMap;
 pub use finding::{Code, Finding, Fix, Severity, TaskRef};
 pub use report::{CorrectedOrder, KindCounts, Links, Move, Report, RunOrder};
 pub use schedule::Schedule;
-pub use substance::plans_exclusion;
+pub use substance::{plans_exclusion, produces_nothing};
 
 use crate::plan::{Session, TaskId};
 use graph::Graph;

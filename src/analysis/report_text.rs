@@ -94,7 +94,9 @@ pub fn render(s: &Session, r: &Report, opts: &TextOptions) -> String {
         }
         for f in group {
             out.push('\n');
-            finding(&mut out, &st, f, width);
+            // A file read from another tool (Taskmaster) is not written by --fix.
+            let fixable = r.run_order.is_none();
+            finding(&mut out, &st, f, width, fixable);
         }
     }
     facts(&mut out, &st, s, r, width);
@@ -104,7 +106,7 @@ pub fn render(s: &Session, r: &Report, opts: &TextOptions) -> String {
     out
 }
 
-fn finding(out: &mut String, st: &Style, f: &Finding, width: usize) {
+fn finding(out: &mut String, st: &Style, f: &Finding, width: usize, fixable: bool) {
     let paint = match f.severity {
         Severity::Error => Paint::Error,
         Severity::Warning => Paint::Warning,
@@ -114,7 +116,7 @@ fn finding(out: &mut String, st: &Style, f: &Finding, width: usize) {
     let body = wrap(&clean(&f.message), head.chars().count() + 1, 4, width);
     let _ = writeln!(out, "{} {}", st.paint(paint, &head), body);
     if let Some(fix) = &f.fix {
-        let how = if f.code.fix_is_safe() {
+        let how = if fixable && f.code.fix_is_safe() {
             "; --fix applies it"
         } else {
             ""

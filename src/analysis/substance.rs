@@ -121,7 +121,7 @@ pub fn plans_exclusion(title: &str, covered: &[&str], text: &str) -> bool {
 }
 
 /// A task with nothing in `produces` (blank entries do not count).
-pub(crate) fn produces_nothing(t: &Task) -> bool {
+pub fn produces_nothing(t: &Task) -> bool {
     t.produces.iter().all(|p| p.trim().is_empty())
 }
 

@@ -20,9 +20,12 @@ pub struct RunArgs {
     /// A [providers.NAME] table from the config, or `offline`
     #[arg(long, value_name = "NAME")]
     pub provider: Option<String>,
-    /// Apply the whole proposal to the session and save it
-    #[arg(long)]
+    /// Apply the proposal's items that the plan does not contradict, and save
+    #[arg(long, conflicts_with = "accept_all")]
     pub accept: bool,
+    /// Apply every item, contradicted ones too, and save
+    #[arg(long)]
+    pub accept_all: bool,
     /// Print the proposal as JSON instead of a diff
     #[arg(long)]
     pub json: bool,
@@ -33,7 +36,8 @@ pub struct RunArgs {
 pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     let path = ctx.session_file(Some(&args.session))?;
     // Hold the lock for the whole run when the answer will be written back.
-    let _lock = if args.accept {
+    let accepting = args.accept || args.accept_all;
+    let _lock = if accepting {
         Some(args.lock.lock_cli(&path)?)
     } else {
         None
@@ -91,7 +95,13 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     session
         .usage
         .add(usage.prompt_tokens, usage.completion_tokens);
-    if !args.accept {
+    let contradicted = proposal.contradicted.len();
+    if contradicted > 0 {
+        eprintln!(
+            "  {contradicted} item(s) marked ✗ contradict the plan; --accept leaves them out, --accept-all takes them too"
+        );
+    }
+    if !accepting {
         if !args.json && proposal.change_count() > 0 {
             let target = &args.session;
             eprintln!(
@@ -101,11 +111,27 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let accepted = proposal.accept_all(&session).map_err(|e| CliError {
+    let accepted = if args.accept_all {
+        proposal.accept_all(&session)
+    } else {
+        proposal.accept_clean(&session)
+    };
+    let applied = if args.accept_all {
+        proposal.change_count()
+    } else {
+        proposal.clean().iter().filter(|c| **c).count()
+    };
+    let accepted = accepted.map_err(|e| CliError {
         message: format!("the proposal cannot be applied: {e}"),
         causes: vec![],
         code: 1,
     })?;
+    if accepted.is_empty() && applied == 0 && proposal.change_count() > 0 {
+        eprintln!(
+            "Nothing applied: every change the proposal makes contradicts the plan; the session is unchanged"
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     for note in &accepted.notes {
         eprintln!("  note: {}", one_line(note));
     }
@@ -124,10 +150,6 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     session.updated = Timestamp::now();
     // A coding agent may have marked tasks meanwhile: keep those.
     store::save_merged(&path, &mut synced, &mut session)?;
-    eprintln!(
-        "Applied {} change(s) and saved {}",
-        proposal.change_count(),
-        path.display()
-    );
+    eprintln!("Applied {applied} change(s) and saved {}", path.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -33,12 +33,19 @@ pub struct ModelReading {
 impl Reading {
     /// The coverage gaps and integration concerns of a findings-only
     /// step's proposal. Items that would change the plan are not readings
-    /// and are left out.
+    /// and are left out; so are readings the plan contradicts (a gap for a
+    /// requirement a task covers), each named in a note.
     pub fn from_proposal(p: &Proposal) -> Reading {
+        let mut notes = p.notes.clone();
         let entries = p
             .items
             .iter()
-            .filter_map(|item| {
+            .enumerate()
+            .filter_map(|(i, item)| {
+                if let Some(why) = p.contradiction(i) {
+                    notes.push(format!("left out a reading the plan contradicts: {why}"));
+                    return None;
+                }
                 let (link, text) = match item {
                     ProposalItem::CoverageGap { requirement, text } => {
                         (requirement.clone().map(Link::Requirement), text)
@@ -57,7 +64,7 @@ impl Reading {
         Reading::Done(ModelReading {
             heuristic: p.heuristic,
             entries,
-            notes: p.notes.clone(),
+            notes,
         })
     }
 

@@ -80,7 +80,10 @@ pub async fn run_step(
         check: &check,
     };
     let answered = Planner::Model(provider).answer(step, session, ask).await?;
-    Ok(with_detectors(proposal(step, answered, session), session))
+    let mut proposal = with_detectors(proposal(step, answered, session), session);
+    // A model's answer is checked against what the plan proves before it is offered.
+    proposal.check_against(session);
+    Ok(proposal)
 }
 
 /// The offline planner's proposal for `step`. Always heuristic.

@@ -51,14 +51,11 @@ pub struct Review {
 }
 
 impl Review {
-    /// Every change ticked: Enter accepts the whole proposal unless items
-    /// are unticked first.
+    /// Every change the plan does not contradict ticked: Enter accepts those
+    /// unless items are ticked or unticked first.
     pub fn new(proposal: Proposal) -> Review {
-        let ticked = proposal
-            .items
-            .iter()
-            .map(|i| !i.is_informational())
-            .collect();
+        // What the plan contradicts starts unticked; the user may still tick it.
+        let ticked = proposal.clean();
         let lines = proposal.describe().iter().map(|l| one_line(l)).collect();
         let kinds = proposal.items.iter().map(ChangeKind::of).collect();
         let mut notes: Vec<String> = proposal.notes.iter().map(|n| one_line(n)).collect();

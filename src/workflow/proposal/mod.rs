@@ -14,12 +14,14 @@
 //! ([`ProposalItem::CoverageGap`], [`ProposalItem::IntegrationConcern`]) that
 //! never become edits.
 mod accept;
+mod contradict;
 mod describe;
 mod merge;
 
 use serde::{Deserialize, Serialize};
 
 pub use accept::{Accepted, ProposalError};
+pub use contradict::{Contradiction, contradictions};
 pub use merge::merge_ambiguities;
 
 use super::step::Step;
@@ -45,6 +47,10 @@ pub struct Proposal {
     /// The plan order (existing and provisional ids) the proposal leads to when
     /// every item is accepted; empty when the proposal does not place tasks.
     pub order: Vec<TaskId>,
+    /// Items the plan contradicts, with the reason (see [`contradictions`]):
+    /// left unticked in the review and out of `run --accept`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contradicted: Vec<Contradiction>,
 }
 
 /// One change (or, for findings, one observation) the user can accept or not.
@@ -134,6 +140,7 @@ impl Proposal {
             first_new_task: session.next_task_id(),
             first_new_ambiguity: session.next_ambiguity_id(),
             order: Vec::new(),
+            contradicted: Vec::new(),
         }
     }
 
@@ -146,9 +153,45 @@ impl Proposal {
         self.items.iter().filter(|i| !i.is_informational()).count()
     }
 
-    /// One line per item, in order (see [`ProposalItem::describe`]).
+    /// One line per item, in order (see [`ProposalItem::describe`]); a
+    /// contradicted item ends with why.
     pub fn describe(&self) -> Vec<String> {
-        self.items.iter().map(ProposalItem::describe).collect()
+        let mut lines: Vec<String> = self.items.iter().map(ProposalItem::describe).collect();
+        for c in &self.contradicted {
+            if let Some(line) = lines.get_mut(c.item) {
+                line.push_str(&format!("  ✗ contradicted: {}", c.reason));
+            }
+        }
+        lines
+    }
+
+    /// Why the plan contradicts item `i`, if it does.
+    pub fn contradiction(&self, i: usize) -> Option<&str> {
+        self.contradicted
+            .iter()
+            .find(|c| c.item == i)
+            .map(|c| c.reason.as_str())
+    }
+
+    /// Mark the items `session` contradicts (replacing earlier marks).
+    pub fn check_against(&mut self, session: &Session) {
+        self.contradicted = contradictions(self, session);
+    }
+
+    /// `clean[i]`: item `i` changes the plan and nothing contradicts it.
+    pub fn clean(&self) -> Vec<bool> {
+        let mut clean: Vec<bool> = self.items.iter().map(|i| !i.is_informational()).collect();
+        for c in &self.contradicted {
+            if let Some(t) = clean.get_mut(c.item) {
+                *t = false;
+            }
+        }
+        clean
+    }
+
+    /// The items nothing contradicts as one edit (what `run --accept` applies).
+    pub fn accept_clean(&self, session: &Session) -> Result<Accepted, ProposalError> {
+        self.to_edit(session, &self.clean())
     }
 
     /// The accepted items (`accepted[i]` for `items[i]`) as one edit.
