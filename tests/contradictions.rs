@@ -11,17 +11,9 @@ use planner_tui::workflow::{Proposal, ProposalItem, Step};
 
 /// (task, on, kind) for every dependency the tasks' own text implies.
 fn implied(s: &Session) -> Vec<(TaskId, TaskId, DepKind)> {
-    let bare: Vec<Task> = s
-        .tasks
-        .iter()
-        .map(|t| Task {
-            depends_on: Vec::new(),
-            ..t.clone()
-        })
-        .collect();
     s.tasks
         .iter()
-        .zip(deps::infer(&bare))
+        .zip(deps::implied(&s.tasks))
         .flat_map(|(t, ds)| ds.into_iter().map(move |d| (t.id, d.on, d.kind)))
         .collect()
 }

@@ -71,6 +71,19 @@ fn mentioned(task: &Task) -> HashSet<String> {
     m
 }
 
+/// The dependencies the tasks' text alone implies (their stated ones set
+/// aside): what an exact check compares a proposal with.
+pub fn implied(tasks: &[Task]) -> Vec<Vec<Dependency>> {
+    let bare: Vec<Task> = tasks
+        .iter()
+        .map(|t| Task {
+            depends_on: Vec::new(),
+            ..t.clone()
+        })
+        .collect();
+    infer(&bare)
+}
+
 /// Every task's dependencies: the ones it has, plus the ones its text implies.
 pub fn infer(tasks: &[Task]) -> Vec<Vec<Dependency>> {
     let index: HashMap<_, usize> = tasks.iter().enumerate().map(|(i, t)| (t.id, i)).collect();

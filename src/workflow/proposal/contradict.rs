@@ -63,18 +63,9 @@ impl<'a> PlanFacts<'a> {
                 }
             }
         }
-        // What the text implies, not what the plan states: infer from the
-        // tasks with their dependencies set aside.
-        let bare: Vec<Task> = session
-            .tasks
-            .iter()
-            .map(|t| Task {
-                depends_on: Vec::new(),
-                ..t.clone()
-            })
-            .collect();
+        // What the text implies, not what the plan states.
         let mut implied = HashMap::new();
-        for (t, ds) in session.tasks.iter().zip(deps::infer(&bare)) {
+        for (t, ds) in session.tasks.iter().zip(deps::implied(&session.tasks)) {
             for d in ds {
                 implied.insert((t.id, d.on), d.kind);
             }
