@@ -30,19 +30,31 @@ fn every_stage_from_the_command_line() {
     ok(&["check", p]);
     ok(&["run", p, "dependencies", "--accept"]);
     ok(&["run", p, "ambiguities", "--accept"]);
+    // The README's answers fit the questions they answer.
+    let asked = h.load_plan();
+    assert!(
+        asked.ambiguities[0].summary.contains("timeout"),
+        "{:?}",
+        asked.ambiguities[0]
+    );
+    assert!(
+        asked.ambiguities[1].summary.contains("endpoint URL"),
+        "{:?}",
+        asked.ambiguities[1]
+    );
     ok(&[
         "resolve",
         p,
         "A1",
         "--decide",
-        "Reject the 11th endpoint with 422 and a JSON body",
+        "A delivery attempt times out after 10 seconds",
     ]);
     ok(&[
         "resolve",
         p,
         "A2",
         "--defer",
-        "the partner team sets the timeout",
+        "security review decides what a valid URL is",
     ]);
     ok(&["run", p, "revise", "--accept"]);
     ok(&["lock", p, "--note", "First reviewed plan", "--yes"]);
@@ -69,7 +81,17 @@ fn every_stage_from_the_command_line() {
     assert_eq!(session.versions.len(), 1);
     let md = std::fs::read_to_string(h.exports().join("implementation-plan.md"))
         .expect("implementation-plan.md was written");
-    assert!(md.contains("Reject the 11th endpoint with 422"), "{md}");
+    assert!(md.contains("times out after 10 seconds"), "{md}");
+    // The decision went into the task its question affects: delivery with retries.
+    let delivery = session
+        .tasks
+        .iter()
+        .find(|t| t.title.contains("Deliver webhooks"))
+        .expect("the delivery task");
+    assert!(
+        delivery.description.contains("times out after 10 seconds"),
+        "{delivery:?}"
+    );
     assert!(md.contains("**Verdict: ready"), "{md}");
     assert!(md.contains("version 1"), "{md}");
 }

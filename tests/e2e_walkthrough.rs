@@ -7,7 +7,7 @@ mod tmux_support;
 use planner_tui::plan::{AmbiguityState, Stage};
 use tmux_support::{BIN, CONTEXT, SPEC, Terminal};
 
-const DECISION: &str = "Reject the 11th endpoint with 422 and a JSON body naming the limit";
+const DECISION: &str = "A delivery attempt times out after 10 seconds";
 
 #[test]
 fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
@@ -50,7 +50,7 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
     t.keys(&["Enter"]);
     t.wait_text("A1 resolved; the decision is now a constraint.");
     t.keys(&["j", "D"]);
-    t.type_text("the partner team sets the timeout next sprint");
+    t.type_text("security review decides what a valid URL is");
     t.keys(&["Enter"]);
     t.wait_text("A2 deferred.");
     t.keys(&["G", "x"]);

@@ -227,6 +227,17 @@ fn prompt_gives_a_brief_within_the_size_asked() {
         assert!(out.contains(part), "missing {part:?}:\n{out}");
     }
     assert!(err.is_empty(), "{err}");
+    // A2 (affects T3) is settled: it is a constraint, not an open question.
+    assert!(!out.contains("## Open questions"), "{out}");
+
+    // A1 is open and affects T4: its brief says so, with the way to settle it.
+    let (code, out, err) = home.run(&["prompt", &plan, "T4"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("## Open questions about this task"), "{out}");
+    assert!(
+        out.contains("- A1: What counts as a timeout for one delivery attempt? (a way to settle it: Pick a timeout"),
+        "{out}"
+    );
 
     let (code, out, err) = home.run(&["prompt", &plan, "T3", "--max-chars", "900"]);
     assert_eq!(code, 0);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::next::session_ref;
 use super::{CliError, Context};
 use crate::execution::brief::{DEFAULT_MAX_CHARS, MIN_MAX_CHARS, brief};
-use crate::execution::status::{existing, parse_task_id};
+use crate::execution::status::{existing, resolve_task_ids};
 use crate::execution::{self, Next, text::idle_lines};
 use crate::store;
 
@@ -44,8 +44,10 @@ pub fn run(ctx: &Context, args: &PromptArgs) -> Result<ExitCode, CliError> {
             }
         }
     } else {
-        let id = parse_task_id(&args.task).map_err(|e| CliError::usage(e.to_string()))?;
-        let id = existing(&session, &[id]).map_err(|e| CliError::usage(e.to_string()))?[0];
+        let ids = resolve_task_ids(&session, &[&args.task])
+            .and_then(|ids| existing(&session, &ids))
+            .map_err(|e| CliError::usage(e.to_string()))?;
+        let id = ids[0];
         session
             .position(id)
             .ok_or_else(|| CliError::usage(format!("the plan has no task {id}")))?

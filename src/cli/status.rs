@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use super::next::session_ref;
 use super::{CliError, Context};
 use crate::execution::status::{
-    StatusError, describe_unfinished, edit, existing, parse_status, parse_task_id,
+    StatusError, describe_unfinished, edit, existing, parse_status, resolve_task_ids,
     unfinished_dependencies,
 };
 use crate::execution::{self, Next};
@@ -42,16 +42,15 @@ pub fn run(ctx: &Context, args: &StatusArgs) -> Result<ExitCode, CliError> {
             "{e}; the status comes last: planner-tui status SESSION T3 [T4 …] STATUS"
         ))
     })?;
-    let ids = id_texts
-        .iter()
-        .map(|t| parse_task_id(t))
-        .collect::<Result<Vec<TaskId>, _>>()
-        .map_err(|e| CliError::usage(e.to_string()))?;
+    // Ids are read against the plan: an imported plan's own ids (6.1,
+    // T005b) name their tasks too. Ids never change, so reading them
+    // before the write is safe.
+    let session = store::load(&path)?;
+    let ids = resolve_task_ids(&session, id_texts).map_err(|e| CliError::usage(e.to_string()))?;
 
     // Ask before taking the lock: a person may take their time answering.
     let mut force = args.force;
     if !force {
-        let session = store::load(&path)?;
         let ids = existing(&session, &ids).map_err(|e| CliError::usage(e.to_string()))?;
         let unfinished = unfinished_dependencies(&session, &ids, status);
         if !unfinished.is_empty() {

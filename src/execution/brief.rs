@@ -1,12 +1,13 @@
 //! The brief for a coding agent: one task, ready to paste — what to build
 //! and where, how to tell it is done, the requirements, decisions and
-//! constraints it must follow, what the tasks before it produced, and the
+//! constraints it must follow, the questions still open about it, what the
+//! tasks before it produced, and the
 //! parts of the existing-system description that concern it — within a
 //! size the user sets.
 //!
 //! The task itself (what to build, its files, its verification, how to
 //! report back) is always there. The rest is added in that order while it
-//! fits: requirements, constraints, earlier outputs (what does not fit is
+//! fits: requirements, constraints, open questions, earlier outputs (what does not fit is
 //! counted), then sections of the context, most relevant first (words of
 //! the task found in the section), shown in their own order. Text from the
 //! plan is stripped of terminal control characters.
@@ -134,6 +135,32 @@ pub fn brief(
         "## Decisions and constraints to follow",
         &constraints,
         ("constraint", "constraints"),
+    );
+    // Questions still open about this task: the agent should not guess.
+    let open: Vec<String> = session
+        .ambiguities
+        .iter()
+        .filter(|a| a.is_open() && a.affects.contains(&t.id))
+        .map(|a| {
+            let hint = clean(&a.resolution_hint);
+            if hint.is_empty() {
+                format!("- {}: {}", a.id, clean(&a.summary))
+            } else {
+                format!(
+                    "- {}: {} (a way to settle it: {hint})",
+                    a.id,
+                    clean(&a.summary)
+                )
+            }
+        })
+        .collect();
+    section(
+        &mut body,
+        &mut budget,
+        &mut left_out,
+        "## Open questions about this task\n\nThe plan has not settled these. Do not guess: keep the code easy to change on these points, and say which choice you made.",
+        &open,
+        ("open question", "open questions"),
     );
     let outputs: Vec<String> = ctx
         .dependencies

@@ -61,6 +61,38 @@ fn one(s: &str) -> String {
     crate::sanitize::one_line(s)
 }
 
+/// Task ids as typed, for `session`. In an imported plan the ids its file
+/// gave (`6.1`, `5`, `T005b`) name the task they named there, so a
+/// Taskmaster or Spec Kit user can keep using them; otherwise `T3`, `t3`
+/// or a bare `3` as [`parse_task_id`] reads them.
+pub fn resolve_task_ids<S: AsRef<str>>(
+    session: &Session,
+    texts: &[S],
+) -> Result<Vec<TaskId>, StatusError> {
+    let mut by_source: std::collections::HashMap<&str, TaskId> = std::collections::HashMap::new();
+    for t in &session.tasks {
+        if let Some(s) = t.source_id.as_deref() {
+            by_source.entry(s.trim()).or_insert(t.id);
+        }
+    }
+    texts
+        .iter()
+        .map(|text| {
+            let t = text.as_ref().trim();
+            match by_source.get(t) {
+                Some(id) => Ok(*id),
+                None => parse_task_id(t).map_err(|e| match e {
+                    StatusError::BadId(m) if !by_source.is_empty() => StatusError::BadId(format!(
+                        "{m}; nor is it an id the imported file gave a task (like {})",
+                        one(by_source.keys().min().copied().unwrap_or("1"))
+                    )),
+                    e => e,
+                }),
+            }
+        })
+        .collect()
+}
+
 /// Check that every id names a task of `session`; duplicates are dropped,
 /// the order kept.
 pub fn existing(session: &Session, ids: &[TaskId]) -> Result<Vec<TaskId>, StatusError> {

@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use crate::analysis::{self, Severity};
 use crate::execution::brief::{DEFAULT_MAX_CHARS, MIN_MAX_CHARS, brief};
 use crate::execution::status::{
-    describe_unfinished, existing, parse_status, parse_task_id, unfinished_dependencies,
+    describe_unfinished, existing, parse_status, resolve_task_ids, unfinished_dependencies,
 };
 use crate::execution::{self, Next, Progress, TaskContext, text};
-use crate::plan::{Session, TaskId, TaskStatus, Timestamp, apply};
+use crate::plan::{Session, TaskStatus, Timestamp, apply};
 use crate::store::{self, Store, UpdateError};
 
 /// A tool call that could not be carried out; the message is for the agent
@@ -161,8 +161,10 @@ fn task_position(s: &Session, id: &str) -> Result<usize, ToolError> {
             Next::Idle(idle) => Err(ToolError(text::idle_lines(&idle).join("\n"))),
         };
     }
-    let id = parse_task_id(id).map_err(|e| ToolError(e.to_string()))?;
-    let id = existing(s, &[id]).map_err(|e| ToolError(e.to_string()))?[0];
+    let ids = resolve_task_ids(s, &[id])
+        .and_then(|ids| existing(s, &ids))
+        .map_err(|e| ToolError(e.to_string()))?;
+    let id = ids[0];
     s.position(id)
         .ok_or_else(|| ToolError(format!("the plan has no task {id}")))
 }
@@ -217,13 +219,10 @@ pub fn set_status(
             "`ids` is empty: name at least one task, like [\"T3\"]".into(),
         ));
     }
-    let ids = ids
-        .iter()
-        .map(|t| parse_task_id(t))
-        .collect::<Result<Vec<TaskId>, _>>()
-        .map_err(|e| ToolError(e.to_string()))?;
     let result = store::update(&path, |s: &mut Session| {
-        let ids = existing(s, &ids).map_err(|e| e.to_string())?;
+        let ids = resolve_task_ids(s, ids)
+            .and_then(|ids| existing(s, &ids))
+            .map_err(|e| e.to_string())?;
         let unfinished = unfinished_dependencies(s, &ids, status);
         if !unfinished.is_empty() && !force {
             return Err(format!(
