@@ -91,6 +91,9 @@ struct Row {
     warnings: usize,
     refused: Vec<String>,
     changed: Vec<String>,
+    /// Inferred dependencies on a task listed later: order read from the
+    /// file must never contradict the file's own order.
+    forward: Vec<String>,
     /// Unedited exports that are the original file (JSON: the same value;
     /// Markdown: the same text, line endings aside).
     same_file: usize,
@@ -127,6 +130,13 @@ fn check(
     row.subtasks += s.tasks.iter().filter(|t| t.parent.is_some()).count();
     let deps = s.tasks.iter().flat_map(|t| &t.depends_on);
     row.inferred += deps.clone().filter(|d| d.inferred).count();
+    for (i, t) in s.tasks.iter().enumerate() {
+        for d in t.depends_on.iter().filter(|d| d.inferred) {
+            if s.position(d.on).is_some_and(|p| p > i) {
+                row.forward.push(format!("{name}: {} on {}", t.id, d.on));
+            }
+        }
+    }
     row.stated += deps.filter(|d| !d.inferred).count();
     row.warnings += imp.warnings.len();
     let again = match format {
@@ -284,5 +294,10 @@ fn every_corpus_file_imports_and_round_trips_unchanged() {
         assert!(r.files >= 30, "{format}: only {} files", r.files);
         assert!(r.refused.is_empty(), "{format} refused: {:?}", r.refused);
         assert!(r.changed.is_empty(), "{format} changed: {:?}", r.changed);
+        assert!(
+            r.forward.is_empty(),
+            "{format}: inferred dependencies on later tasks: {:?}",
+            r.forward
+        );
     }
 }

@@ -399,14 +399,15 @@ fn infer_order(tasks: &mut [Task], places: &[Place]) {
         let mut sinks: Vec<TaskId> = sink_at.iter().map(|&i| tasks[i].id).collect();
         // With several last tasks and several first ones, every first task
         // would need every last one. Instead the phase's last-listed task
-        // that names no prerequisites closes it: it waits for the other
-        // last tasks, and the next phase waits for it alone.
+        // closes it, when it names no prerequisites of its own: it waits for
+        // the other last tasks (all listed before it, so nothing comes to
+        // depend on a later task), and the next phase waits for it alone.
         let entries = (start..end)
             .filter(|&i| !places[i].named_deps && (places[i].parallel || i == start))
             .count();
         if sinks.len() > 1
             && entries > 1
-            && let Some(&closer) = sink_at.iter().rev().find(|&&i| !places[i].named_deps)
+            && let Some(&closer) = sink_at.last().filter(|&&i| !places[i].named_deps)
         {
             let closer_id = tasks[closer].id;
             for &other in sinks.iter().filter(|&&id| id != closer_id) {
