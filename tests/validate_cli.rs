@@ -231,7 +231,9 @@ fn usage_and_io_problems_exit_2() {
     h.validate(&["--provider", "gpt9"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no [providers.gpt9] table"));
+        .stderr(predicate::str::contains(
+            "no [providers.gpt9] table (there is no config file at ",
+        ));
     h.validate(&["--offline", "--no-model"])
         .assert()
         .code(2)

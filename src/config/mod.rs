@@ -53,6 +53,9 @@ pub struct Config {
     /// `[providers.NAME]` tables that were in the file but could not be
     /// read, with why: naming one says so instead of "no such table".
     pub unusable_providers: BTreeMap<String, String>,
+    /// The config file looked for (whether or not it exists), to name it
+    /// in messages about what it lacks.
+    pub file: Option<PathBuf>,
 }
 
 /// The name under which the built-in offline planner can always be chosen.
@@ -253,6 +256,7 @@ impl Config {
                     .unwrap_or_else(|| ".".into()),
             ),
             log_level,
+            file: None,
         };
         // In the order of the file, as a user reads it.
         problems.sort_by_key(|p| p.line().unwrap_or(usize::MAX));
@@ -329,6 +333,7 @@ impl Config {
             }
         };
         let (mut config, problems) = Config::from_toml(DEFAULT_TOML, user.as_deref());
+        config.file = Some(path.clone());
         if !problems.is_empty() {
             let n = problems.len();
             let list: Vec<String> = problems.iter().map(ConfigError::detail).collect();
@@ -352,13 +357,12 @@ impl Config {
         &self,
         choice: Option<&str>,
     ) -> Result<(String, Option<ProviderConfig>), ConfigError> {
-        let name = choice
-            .map(str::to_string)
-            .or_else(|| self.default_provider.clone());
-        let Some(name) = name else {
-            return Ok((OFFLINE.to_string(), None));
+        let (name, source) = match (choice, &self.default_provider) {
+            (Some(c), _) => (c.to_string(), "--provider"),
+            (None, Some(d)) => (d.clone(), "default_provider"),
+            (None, None) => return Ok((OFFLINE.to_string(), None)),
         };
-        self.check_provider_name("--provider", &name)?;
+        self.check_provider_name(source, &name)?;
         match self.providers.get(&name) {
             Some(cfg) if !cfg.is_offline() => Ok((name, Some(cfg.clone()))),
             _ => Ok((name, None)),
@@ -386,8 +390,13 @@ impl Config {
         }
         let mut known: Vec<&str> = self.providers.keys().map(String::as_str).collect();
         known.push(OFFLINE);
+        let place = match &self.file {
+            Some(f) if f.is_file() => format!(" in {}", f.display()),
+            Some(f) => format!(" (there is no config file at {})", f.display()),
+            None => String::new(),
+        };
         Err(error(format!(
-            "no [providers.{name}] table; known: {}",
+            "no [providers.{name}] table{place}; known: {}",
             known.join(", ")
         )))
     }
