@@ -34,6 +34,9 @@ pub struct Config {
     pub autosave: bool,
     /// How long typing may pause before an autosave.
     pub autosave_delay_ms: u64,
+    /// The terminal app takes the mouse (clicks and the wheel); `false`
+    /// leaves it to the terminal, for selecting and copying text.
+    pub mouse: bool,
     /// Where exports go when no `-o` is given.
     pub export_dir: PathBuf,
     /// `error`, `warn`, `info`, `debug` or `trace`.
@@ -58,6 +61,7 @@ struct RawConfig {
     data_dir: Option<String>,
     autosave: Option<bool>,
     autosave_delay_ms: Option<u64>,
+    mouse: Option<bool>,
     export_dir: Option<String>,
     log_level: Option<String>,
     default_provider: Option<String>,
@@ -150,6 +154,7 @@ impl Config {
             keys,
             data_dir: PathBuf::from(user.data_dir.or(base.data_dir).unwrap_or_default()),
             autosave: user.autosave.or(base.autosave).unwrap_or(true),
+            mouse: user.mouse.or(base.mouse).unwrap_or(true),
             autosave_delay_ms: user
                 .autosave_delay_ms
                 .or(base.autosave_delay_ms)
@@ -281,6 +286,7 @@ impl Config {
         Config::from_toml(DEFAULT_TOML, None).unwrap_or(Config {
             data_dir: PathBuf::new(),
             autosave: true,
+            mouse: true,
             autosave_delay_ms: 1000,
             export_dir: PathBuf::from("."),
             log_level: "info".into(),

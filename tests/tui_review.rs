@@ -165,7 +165,20 @@ fn review_overlay_snapshots() {
 fn accepting_all_is_one_undo_step_and_rejecting_changes_nothing() {
     let mut s = review_of_decomposition(120, 40);
     let before = s.session().unwrap().clone();
+    // Changes are ticked: Esc asks first, and only y says yes.
     assert!(press(&mut s, &["esc"]).is_empty());
+    let Some(Overlay::Confirm(c)) = s.overlays.last() else {
+        panic!("asks first")
+    };
+    assert_eq!(c.title, "Reject the proposal?");
+    press(&mut s, &["enter"]);
+    assert!(matches!(s.overlays.last(), Some(Overlay::Confirm(_))));
+    press(&mut s, &["esc"]);
+    assert!(
+        matches!(s.overlays.last(), Some(Overlay::Review(_))),
+        "back to the review"
+    );
+    assert!(press(&mut s, &["esc", "y"]).is_empty());
     assert!(s.overlays.is_empty());
     assert_eq!(s.session().unwrap(), &before);
     assert_eq!(notice(&s), "Proposal rejected; the plan is unchanged.");

@@ -34,7 +34,7 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, 
             one_line(&state.tasks.filter)
         ),
     };
-    let block = pane_block(title, focused);
+    let block = pane_block(super::theme::title_fit(&[title], area.width), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let layout = tasks_layout(inner, state.tasks.filter_input.is_some());

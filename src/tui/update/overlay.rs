@@ -34,8 +34,32 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             let len = help_len(&state.keymap);
             let offset = moved(command, offset, len, page).unwrap_or(offset);
             state.overlays.push(Overlay::Help { offset });
-            Vec::new()
+            find_command(state, command)
         }
+        Overlay::Messages { offset } => {
+            if command == Command::Cancel {
+                return Vec::new();
+            }
+            let len = state.status.log.len();
+            let offset = moved(command, offset, len, page).unwrap_or(offset);
+            state.overlays.push(Overlay::Messages { offset });
+            find_command(state, command)
+        }
+        Overlay::Palette(mut palette) => match command {
+            Command::Cancel => Vec::new(),
+            Command::Submit => match palette.chosen() {
+                Some(chosen) => super::on_command(state, chosen),
+                None => Vec::new(),
+            },
+            other => {
+                let len = palette.matches().len();
+                if let Some(row) = moved(other, palette.selected, len, page) {
+                    palette.selected = row;
+                }
+                state.overlays.push(Overlay::Palette(palette));
+                Vec::new()
+            }
+        },
         Overlay::Error(report) => {
             if command != Command::Cancel {
                 state.overlays.push(Overlay::Error(report));
@@ -57,6 +81,28 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             }
         },
         Overlay::TaskForm(mut form) => match command {
+            Command::Cancel if form.changed() => {
+                let what = match form.target {
+                    FormTarget::Existing(id) => format!("to {id}"),
+                    FormTarget::New { .. } => "to the new task".to_string(),
+                };
+                state.overlays.push(Overlay::TaskForm(form));
+                state.overlays.push(Overlay::Confirm(crate::tui::state::Confirm {
+                    title: "Discard what you typed?".to_string(),
+                    lines: vec![
+                        format!("The changes {what} in this form are not saved yet."),
+                        format!(
+                            "y closes the form and drops them; n or Esc goes back to the form ({} saves).",
+                            state
+                                .keymap
+                                .key_for(crate::tui::keymap::Mode::Form, Command::Submit)
+                                .unwrap_or_else(|| "submit".into())
+                        ),
+                    ],
+                    on_confirm: ConfirmAction::DiscardForm,
+                }));
+                Vec::new()
+            }
             Command::Cancel => Vec::new(),
             Command::Submit => submit_form(state, *form),
             Command::NextField => {
@@ -111,11 +157,32 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Overlay::Prompt(prompt) => match command {
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
+            Command::Complete if prompt.path.is_some() => {
+                let text = line_of(&prompt.editor);
+                state.overlays.push(Overlay::Prompt(prompt));
+                vec![Effect::CompletePath(text)]
+            }
             _ => {
                 state.overlays.push(Overlay::Prompt(prompt));
                 Vec::new()
             }
         },
+    }
+}
+
+/// `/`, `n` and `N` over the help or the messages (already back on top).
+fn find_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Find => super::find::open_prompt(state),
+        Command::SearchNext => {
+            super::find::step(state, true, false);
+            Vec::new()
+        }
+        Command::SearchPrev => {
+            super::find::step(state, false, false);
+            Vec::new()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -134,12 +201,26 @@ fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
             state.start.sessions.retain(|s| s.path != path);
             let len = state.start.sessions.len();
             state.start.selected = state.start.selected.min(len.saturating_sub(1));
-            state.status.notice = Some(Notice::info("Session deleted."));
+            state.status.notice = Some(Notice::info("Moving the session to the trash…"));
             vec![Effect::DeleteSession(path)]
         }
         ConfirmAction::Export { format, path } => super::export::start(state, format, path, true),
         ConfirmAction::LockVersion { note } => super::versions::lock_now(state, note),
         ConfirmAction::SetStatus { task, status } => super::status::set(state, task, status, true),
+        ConfirmAction::RejectProposal => {
+            if matches!(state.overlays.last(), Some(Overlay::Review(_))) {
+                state.overlays.pop();
+            }
+            state.status.notice = Some(Notice::info("Proposal rejected; the plan is unchanged."));
+            Vec::new()
+        }
+        ConfirmAction::DiscardForm => {
+            if matches!(state.overlays.last(), Some(Overlay::TaskForm(_))) {
+                state.overlays.pop();
+            }
+            state.status.notice = Some(Notice::info("The form was closed; nothing was changed."));
+            Vec::new()
+        }
     }
 }
 
@@ -261,31 +342,41 @@ fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
             search(state, &text);
             Vec::new()
         }
+        PromptPurpose::Find => {
+            super::find::submitted(state, &text);
+            Vec::new()
+        }
         PromptPurpose::NewSessionTitle => {
             if text.is_empty() {
                 return keep_open(state, prompt, "A session needs a title.");
             }
-            state.overlays.push(Overlay::prompt(Prompt::new(
+            state.overlays.push(Overlay::prompt(Prompt::path(
                 PromptPurpose::NewSessionSpec { title: text },
                 "Spec file",
-                "Path of the spec to plan from; leave empty to type it in the Spec pane.",
+                "Path of the spec to plan from (Tab completes); leave empty to type it in the Spec pane.",
                 "",
             )));
             Vec::new()
         }
         PromptPurpose::NewSessionSpec { title } => {
-            state.overlays.push(Overlay::prompt(Prompt::new(
+            if let Some(why) = path_problem(&prompt, &text) {
+                return keep_open(state, prompt, &why);
+            }
+            state.overlays.push(Overlay::prompt(Prompt::path(
                 PromptPurpose::NewSessionContext {
                     title,
                     spec_path: path_or_none(&text),
                 },
                 "Existing-system context file",
-                "Path of a description of the system it lands in; leave empty to type it later.",
+                "Path of a description of the system it lands in (Tab completes); leave empty to type it later.",
                 "",
             )));
             Vec::new()
         }
         PromptPurpose::NewSessionContext { title, spec_path } => {
+            if let Some(why) = path_problem(&prompt, &text) {
+                return keep_open(state, prompt, &why);
+            }
             state.status.notice = Some(Notice::info(format!("Creating \"{title}\"…")));
             vec![Effect::CreateSession {
                 title,
@@ -313,6 +404,18 @@ fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
             super::versions::lock_with_note(state, text)
         }
     }
+}
+
+/// Why the path typed cannot be used, when its check has said so.
+fn path_problem(prompt: &Prompt, text: &str) -> Option<String> {
+    let status = prompt.path.as_ref()?.status_of(text)?;
+    status.is_problem().then(|| {
+        format!(
+            "{}: {}. Fix the path (Tab completes) or leave it empty.",
+            crate::sanitize::one_line(text),
+            status.describe()
+        )
+    })
 }
 
 fn path_or_none(text: &str) -> Option<PathBuf> {

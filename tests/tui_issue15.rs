@@ -1,0 +1,416 @@
+//! What a new user hit (issue 15), each with the test that keeps it fixed:
+//! deleting a session (to the trash), leaving forms, typing paths, the
+//! display after a resize and at 80×24, the hint bar, the message log,
+//! finding your way in a big plan, and the Graph pane's neighbourhood.
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+use planner_tui::plan::generate::{GenOptions, generate};
+use planner_tui::plan::{
+    Ambiguity, AmbiguityCategory, AmbiguityId, Edit, Stage, TaskId, Timestamp, apply,
+};
+use planner_tui::tui::action::{Action, AppEvent, MouseAction};
+use planner_tui::tui::effect::Effect;
+use planner_tui::tui::paths::PathStatus;
+use planner_tui::tui::state::{Overlay, Pane, SessionSummary};
+use planner_tui::tui::{State, update};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn summary(id: &str, title: &str, day: u32, dir: &str) -> SessionSummary {
+    SessionSummary {
+        id: id.into(),
+        title: title.into(),
+        stage: Stage::Decompose,
+        tasks: 3,
+        updated: Timestamp::from_civil(2026, 11, day, 9, 30, 0),
+        path: PathBuf::from(format!(
+            "/home/ana/.local/share/planner-tui/{dir}/{id}.toml"
+        )),
+    }
+}
+
+fn start(width: u16, height: u16) -> State {
+    let mut s = State::new(width, height);
+    update(
+        &mut s,
+        Action::App(AppEvent::SessionsListed(vec![
+            summary("webhooks", "Outbound webhooks", 25, "sessions"),
+            summary("billing", "Usage-based billing", 18, "sessions"),
+        ])),
+    );
+    s
+}
+
+// ---- 1. deleting a session ----
+
+#[test]
+fn a_deleted_session_can_be_found_in_the_trash_and_restored() {
+    for (w, h) in SIZES {
+        let mut s = start(w, h);
+        press(&mut s, &["d"]);
+        insta::assert_snapshot!(format!("trash_confirm_{w}x{h}"), screen(&s));
+        press(&mut s, &["esc"]);
+        assert_eq!(press(&mut s, &["t"]), vec![Effect::ListTrash]);
+        update(
+            &mut s,
+            Action::App(AppEvent::TrashListed(vec![summary(
+                "sso",
+                "SAML single sign-on",
+                2,
+                "sessions/trash",
+            )])),
+        );
+        insta::assert_snapshot!(format!("trash_list_{w}x{h}"), screen(&s));
+        let trashed = PathBuf::from("/home/ana/.local/share/planner-tui/sessions/trash/sso.toml");
+        assert_eq!(
+            press(&mut s, &["u"]),
+            vec![Effect::RestoreSession(trashed.clone())]
+        );
+        assert_eq!(
+            press(&mut s, &["enter"]),
+            vec![Effect::RestoreSession(trashed)],
+            "Enter restores too: the trash opens nothing"
+        );
+        // Back to the sessions.
+        press(&mut s, &["t"]);
+        assert_eq!(s.start.rows().len(), 2);
+    }
+}
+
+// ---- 4. forms and paths ----
+
+fn wizard_at_spec_path(s: &mut State) {
+    press(s, &["n"]);
+    type_text(s, "Webhooks v2");
+    press(s, &["enter"]);
+}
+
+#[test]
+fn a_spec_path_is_checked_as_it_is_typed_and_completed_with_tab() {
+    for (w, h) in SIZES {
+        let mut s = start(w, h);
+        wizard_at_spec_path(&mut s);
+        let effects = type_text(&mut s, "specs/hook.md");
+        assert_eq!(
+            effects.last(),
+            Some(&Effect::CheckPath("specs/hook.md".into()))
+        );
+        update(
+            &mut s,
+            Action::App(AppEvent::PathChecked {
+                text: "specs/hook.md".into(),
+                status: PathStatus::NotFound,
+            }),
+        );
+        insta::assert_snapshot!(format!("path_not_found_{w}x{h}"), screen(&s));
+        // Enter does not go on with a path that is not there.
+        assert!(press(&mut s, &["enter"]).is_empty());
+        assert!(notice(&s).contains("not found"), "{}", notice(&s));
+        assert!(matches!(s.overlays.last(), Some(Overlay::Prompt(_))));
+        // Tab asks for a completion; the answer replaces the text.
+        press(&mut s, &["backspace"; 7]);
+        assert_eq!(
+            press(&mut s, &["tab"]),
+            vec![Effect::CompletePath("specs/".into())]
+        );
+        let effects = update(
+            &mut s,
+            Action::App(AppEvent::PathCompleted {
+                text: "specs/".into(),
+                completed: Some("specs/webhooks-".into()),
+                candidates: vec!["webhooks-spec.md".into(), "webhooks-context.md".into()],
+            }),
+        );
+        assert_eq!(effects, vec![Effect::CheckPath("specs/webhooks-".into())]);
+        type_text(&mut s, "spec.md");
+        update(
+            &mut s,
+            Action::App(AppEvent::PathChecked {
+                text: "specs/webhooks-spec.md".into(),
+                status: PathStatus::File { bytes: 2_300 },
+            }),
+        );
+        insta::assert_snapshot!(format!("path_ok_{w}x{h}"), screen(&s));
+        press(&mut s, &["enter"]);
+        let Some(Overlay::Prompt(p)) = s.overlays.last() else {
+            panic!("on to the context file")
+        };
+        assert_eq!(p.title, "Existing-system context file");
+    }
+}
+
+#[test]
+fn a_directory_is_not_taken_as_the_spec() {
+    let mut s = start(80, 24);
+    wizard_at_spec_path(&mut s);
+    type_text(&mut s, "specs");
+    update(
+        &mut s,
+        Action::App(AppEvent::PathChecked {
+            text: "specs".into(),
+            status: PathStatus::NotAFile,
+        }),
+    );
+    assert!(screen(&s).contains("not a regular file"), "{}", screen(&s));
+    assert!(press(&mut s, &["enter"]).is_empty());
+    assert!(matches!(s.overlays.last(), Some(Overlay::Prompt(_))));
+}
+
+// ---- 5. display ----
+
+#[test]
+fn the_spec_pane_shows_text_after_growing_the_window() {
+    let mut s = state(120, 40);
+    s.focus = Pane::Spec;
+    press(&mut s, &["G"]);
+    screen(&s);
+    update(
+        &mut s,
+        Action::Resize {
+            width: 200,
+            height: 60,
+        },
+    );
+    let after = screen(&s);
+    // The editor's rows (left of the side list) around the cursor, at the end.
+    let editor: String = after
+        .lines()
+        .skip(2)
+        .take(22)
+        .map(|l| l.chars().take(78).collect::<String>() + "\n")
+        .collect();
+    assert!(
+        editor.contains("- Secrets shall never appear in logs."),
+        "{after}"
+    );
+}
+
+fn many_ambiguities() -> State {
+    let mut session = webhook_session();
+    for i in 4..=10 {
+        let a = Ambiguity::new(
+            AmbiguityId(i),
+            AmbiguityCategory::Assumption,
+            format!("Question number {i}"),
+        );
+        apply(&mut session, Edit::AddAmbiguity { ambiguity: a }).expect("add");
+    }
+    State::with_session(session, None, 80, 24)
+}
+
+#[test]
+fn at_80x24_titles_are_never_cut_mid_number_and_help_and_quit_stay() {
+    let s = many_ambiguities();
+    let shown = screen(&s);
+    assert!(
+        shown.contains("8 open of 10") || shown.contains("8/10"),
+        "{shown}"
+    );
+    for pane in Pane::ALL {
+        let mut s = many_ambiguities();
+        s.focus = pane;
+        let shown = screen(&s);
+        let hints = shown.lines().last().unwrap_or_default();
+        assert!(hints.contains("? help"), "{pane:?}: {hints}");
+        assert!(hints.contains("q quit"), "{pane:?}: {hints}");
+    }
+}
+
+#[test]
+fn the_layout_does_not_move_when_the_focus_or_the_stage_does() {
+    let mut s = state(120, 40);
+    let frame = |s: &State| {
+        screen(s)
+            .lines()
+            .skip(1)
+            .take(37)
+            .map(|l| {
+                l.chars()
+                    .map(|c| {
+                        if "┌┐└┘┏┓┗┛".contains(c) {
+                            '+'
+                        } else {
+                            ' '
+                        }
+                    })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let first = frame(&s);
+    assert_eq!(first.len(), 37);
+    for keys in [["tab"], ["tab"], ["tab"], ["3"], ["1"], ["6"]] {
+        press(&mut s, &keys);
+        assert_eq!(frame(&s), first, "after {keys:?}");
+    }
+}
+
+#[test]
+fn long_messages_are_cut_at_a_word_and_kept_in_the_log() {
+    let mut s = state(80, 24);
+    s.clock = Timestamp::from_civil(2026, 11, 25, 14, 51, 1);
+    let long = "Accepted 12 of 14 proposed changes as one edit (u undoes it). Note: T7 now depends on T3 through its interface.";
+    update(&mut s, Action::App(AppEvent::Notice(long.into())));
+    let bar = screen(&s).lines().nth(22).unwrap_or_default().to_string();
+    assert!(bar.contains("… (m: all of it)"), "{bar}");
+    let cut = bar
+        .split("] ")
+        .nth(1)
+        .and_then(|t| t.split('…').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(long.starts_with(&cut), "{cut}");
+    assert!(long[cut.len()..].starts_with(' '), "cut at a word: {cut:?}");
+    press(&mut s, &["m"]);
+    insta::assert_snapshot!("messages_80x24", screen(&s));
+    assert!(screen(&s).contains("its interface."), "whole");
+    press(&mut s, &["esc"]);
+    assert!(s.overlays.is_empty());
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut s = state(120, 40);
+    s.focus = Pane::Tasks;
+    // The Graph pane is bottom left.
+    update(
+        &mut s,
+        Action::Mouse(MouseAction::ScrollDown { column: 5, row: 30 }),
+    );
+    assert_eq!(s.focus, Pane::Tasks, "the wheel does not take the focus");
+    assert_eq!(s.tasks.selected, Some(TaskId(2)));
+}
+
+// ---- 6. finding your way ----
+
+fn big(width: u16, height: u16) -> State {
+    let (session, _) = generate(&GenOptions::new(5_000, 15_000));
+    let mut s = State::with_session(session, None, width, height);
+    s.focus = Pane::Tasks;
+    s
+}
+
+#[test]
+fn an_exact_id_in_the_filter_goes_to_that_task() {
+    let mut s = big(120, 40);
+    press(&mut s, &["/"]);
+    type_text(&mut s, "T23");
+    assert!(s.tasks.visible.len() > 100, "T23 is in T230, T2300, …");
+    assert_eq!(s.tasks.selected, Some(TaskId(23)), "selected while typing");
+    press(&mut s, &["enter"]);
+    assert_eq!(s.tasks.selected, Some(TaskId(23)));
+    assert!(s.tasks.filter.is_empty(), "the whole list again");
+    assert_eq!(s.tasks.visible.len(), 5_000);
+    assert_eq!(notice(&s), "Went to T23.");
+    // n and N go through the matches of what was typed.
+    press(&mut s, &["n"]);
+    assert_eq!(s.tasks.selected, Some(TaskId(230)));
+    press(&mut s, &["N"]);
+    assert_eq!(s.tasks.selected, Some(TaskId(23)));
+}
+
+#[test]
+fn half_pages_move_half_the_list() {
+    let mut s = big(120, 40);
+    let height = s.list_height(Pane::Tasks);
+    press(&mut s, &["ctrl-d"]);
+    let row = s.index().and_then(|i| s.tasks.selected_row(i));
+    assert_eq!(row, Some(height / 2));
+    press(&mut s, &["ctrl-u"]);
+    assert_eq!(s.index().and_then(|i| s.tasks.selected_row(i)), Some(0));
+}
+
+#[test]
+fn find_works_in_the_ambiguities_the_session_list_and_the_help() {
+    let mut s = many_ambiguities();
+    s.focus = Pane::Ambiguities;
+    press(&mut s, &["/"]);
+    type_text(&mut s, "number");
+    press(&mut s, &["enter"]);
+    assert_eq!(s.ambiguities.selected, 3);
+    press(&mut s, &["n", "n"]);
+    assert_eq!(s.ambiguities.selected, 5);
+    press(&mut s, &["N"]);
+    assert_eq!(s.ambiguities.selected, 4);
+
+    let mut s = start(80, 24);
+    press(&mut s, &["/"]);
+    type_text(&mut s, "billing");
+    press(&mut s, &["enter"]);
+    assert_eq!(s.start.selected, 1);
+
+    let mut s = state(80, 24);
+    press(&mut s, &["?", "/"]);
+    type_text(&mut s, "command palette");
+    press(&mut s, &["enter"]);
+    let Some(Overlay::Help { offset }) = s.overlays.last() else {
+        panic!("the help stays open")
+    };
+    assert!(*offset > 0);
+    assert!(
+        screen(&s)
+            .lines()
+            .nth(2)
+            .unwrap_or_default()
+            .contains("Command palette"),
+        "{}",
+        screen(&s)
+    );
+    press(&mut s, &["n"]);
+    assert!(notice(&s).is_empty() || notice(&s).starts_with("No match"));
+}
+
+#[test]
+fn the_command_palette_runs_what_it_finds() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        s.focus = Pane::Tasks;
+        press(&mut s, &[":"]);
+        type_text(&mut s, "zoom");
+        insta::assert_snapshot!(format!("palette_{w}x{h}"), screen(&s));
+        press(&mut s, &["enter"]);
+        assert!(s.zoomed);
+        assert!(s.overlays.is_empty());
+    }
+    // In the session list it offers the session list's commands.
+    let mut s = start(80, 24);
+    press(&mut s, &[":"]);
+    type_text(&mut s, "trash");
+    // A command whose name matches comes before one whose description does.
+    assert_eq!(press(&mut s, &["enter"]), vec![Effect::ListTrash]);
+}
+
+// ---- 7. the Graph pane ----
+
+#[test]
+fn the_graph_lists_the_selection_neighbours_when_the_picture_does_not_fit() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        s.focus = Pane::Graph;
+        press(&mut s, &["g", "j", "j", "j", "j"]);
+        let shown = screen(&s);
+        insta::assert_snapshot!(format!("graph_neighbours_{w}x{h}"), shown);
+        assert!(shown.contains("▶ T5 Delivery job"), "{shown}");
+        assert!(shown.contains("Depends on (3)"), "{shown}");
+        if h >= 40 {
+            assert!(shown.contains("T2 interface Define the"), "{shown}");
+            assert!(shown.contains("T6 infrastructure Retry policy"), "{shown}");
+        }
+        // Zoomed, the whole picture fits again.
+        press(&mut s, &["z"]);
+        assert!(screen(&s).contains("wave 1"), "{}", screen(&s));
+    }
+}
+
+#[test]
+fn a_big_plan_shows_the_neighbourhood_with_full_titles() {
+    let mut s = big(120, 40);
+    s.focus = Pane::Graph;
+    press(&mut s, &["j"; 40]);
+    let shown = screen(&s);
+    assert!(shown.contains("Graph: around T41"), "{shown}");
+    assert!(shown.contains("Needed by ("), "{shown}");
+}
