@@ -414,3 +414,99 @@ fn a_big_plan_shows_the_neighbourhood_with_full_titles() {
     assert!(shown.contains("Graph: around T41"), "{shown}");
     assert!(shown.contains("Needed by ("), "{shown}");
 }
+
+// ---- 2. a requirement edited in place ----
+
+/// The example plan after FR-4 was edited in the spec: "3 times" became "5 times".
+fn fr4_edited(width: u16, height: u16) -> State {
+    let mut session = webhook_session();
+    let text = session
+        .spec
+        .text
+        .replace("retried up to 3 times", "retried up to 5 times");
+    apply(&mut session, Edit::SetSpecText { text }).expect("edit the spec");
+    let mut s = State::with_session(session, None, width, height);
+    s.focus = Pane::Tasks;
+    s
+}
+
+#[test]
+fn a_task_whose_requirement_changed_is_flagged_until_confirmed() {
+    let mut s = fr4_edited(120, 40);
+    let fr4 = s
+        .session()
+        .unwrap()
+        .spec
+        .requirements
+        .iter()
+        .find(|r| r.id.as_str() == "FR-4")
+        .cloned()
+        .expect("FR-4 keeps its id");
+    assert!(fr4.text.contains("5 times"));
+    assert!(fr4.was.as_deref().is_some_and(|w| w.contains("3 times")));
+    // T6 covers FR-4: marked in the list, said in its detail, a warning in
+    // the findings and in the validation.
+    press(&mut s, &["g", "j", "j", "j", "j", "j"]);
+    assert_eq!(s.tasks.selected, Some(TaskId(6)));
+    let shown = screen(&s);
+    insta::assert_snapshot!("requirement_changed_120x40", shown);
+    assert!(shown.contains("⟳ Retry policy"), "{shown}");
+    assert!(
+        shown.contains("⟳ Review: FR-4 changed in the spec"),
+        "{shown}"
+    );
+    let report = &s.open.as_ref().unwrap().report;
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert!(codes.contains(&"requirement-changed"), "{codes:?}");
+    let validation = planner_tui::validate::validate(
+        s.session().unwrap(),
+        report,
+        planner_tui::validate::Readings::not_run(),
+    );
+    let warnings: Vec<String> = validation
+        .verdict
+        .warnings
+        .iter()
+        .map(|w| w.text.clone())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("to review after its requirement changed")),
+        "{warnings:?}"
+    );
+    // c confirms it as it is: one edit, which u takes back.
+    press(&mut s, &["c"]);
+    assert_eq!(
+        notice(&s),
+        "T6 confirmed against FR-4 as it reads now (u undoes it)."
+    );
+    assert!(!screen(&s).contains("⟳"), "{}", screen(&s));
+    press(&mut s, &["u"]);
+    assert!(screen(&s).contains("⟳ Retry policy"));
+    // Saving the task form counts as reviewing it.
+    press(&mut s, &["enter", "ctrl-s"]);
+    assert!(!screen(&s).contains("⟳"), "{}", screen(&s));
+    // The Spec pane marks the requirement changed.
+    s.focus = Pane::Spec;
+    assert!(screen(&s).contains("(changed)"), "{}", screen(&s));
+}
+
+#[test]
+fn what_was_reviewed_is_kept_in_the_session_file() {
+    let mut s = fr4_edited(120, 40);
+    press(&mut s, &["g", "j", "j", "j", "j", "j", "c"]);
+    let session = s.session().unwrap().clone();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.toml");
+    planner_tui::store::save(&path, &session).expect("save");
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("reviewed"), "{text}");
+    let back = planner_tui::store::load(&path).expect("load");
+    assert_eq!(back.task(TaskId(6)), session.task(TaskId(6)));
+    let t6 = back.task(TaskId(6)).expect("T6");
+    assert_eq!(
+        t6.requirements_to_review(&back.spec.requirements).count(),
+        0
+    );
+}

@@ -224,6 +224,7 @@ fn hint_label(command: Command, mode: Mode) -> &'static str {
         Filter => "filter",
         SetStatus => "status",
         GoToNext => "next task",
+        ConfirmReview => "confirm review",
         FilterStatus => "by status",
         Undo => "undo",
         RunStep => "run step",

@@ -253,7 +253,16 @@ pub(super) fn submit_form(state: &mut State, form: TaskForm) -> Vec<Effect> {
     let Some(base) = base else {
         return Vec::new();
     };
-    let task = task_from_form(&form, base.clone());
+    let mut task = task_from_form(&form, base.clone());
+    // Saving the form is looking at the task again: a changed requirement
+    // it covers is reviewed.
+    let to_review = base
+        .requirements_to_review(&session.spec.requirements)
+        .next()
+        .is_some();
+    if to_review || task != base {
+        task.mark_reviewed(&session.spec.requirements);
+    }
     if task.title.is_empty() {
         state.status.notice = Some(Notice::warning("A task needs a title."));
         let mut form = form;

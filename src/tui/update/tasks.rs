@@ -43,6 +43,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             super::status::go_to_next(state);
             Vec::new()
         }
+        Command::ConfirmReview => confirm_review(state),
         Command::Filter => {
             state.tasks.filter_input = Some(new_line_editor(&state.tasks.filter, "id or title"));
             state.refresh();
@@ -53,6 +54,36 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The selected task still does what its changed requirements ask: remember
+/// them as they read now (one undoable edit).
+fn confirm_review(state: &mut State) -> Vec<Effect> {
+    let (Some(task), Some(session)) = (state.selected_task(), state.session()) else {
+        return Vec::new();
+    };
+    let changed: Vec<String> = task
+        .requirements_to_review(&session.spec.requirements)
+        .map(|r| r.id.to_string())
+        .collect();
+    if changed.is_empty() {
+        state.status.notice = Some(Notice::info(format!(
+            "Nothing to review on {}: none of the requirements it covers changed.",
+            task.id
+        )));
+        return Vec::new();
+    }
+    let mut confirmed = task.clone();
+    confirmed.mark_reviewed(&session.spec.requirements);
+    let id = confirmed.id;
+    commit(
+        state,
+        Edit::UpdateTask { task: confirmed },
+        Some(format!(
+            "{id} confirmed against {} as it reads now (u undoes it).",
+            changed.join(", ")
+        )),
+    )
 }
 
 fn move_selection(state: &mut State, command: Command) {
