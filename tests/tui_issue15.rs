@@ -510,3 +510,73 @@ fn what_was_reviewed_is_kept_in_the_session_file() {
         0
     );
 }
+
+#[test]
+fn leaving_the_picker_or_a_decision_with_changes_asks_first() {
+    let mut s = state(120, 40);
+    s.focus = Pane::Tasks;
+    // Untouched, Esc closes at once.
+    press(&mut s, &["g", "e", "esc"]);
+    assert!(s.overlays.is_empty());
+    // Ticked, Esc asks; n goes back with the tick, y drops it.
+    press(&mut s, &["e", "space", "esc"]);
+    let Some(Overlay::Confirm(c)) = s.overlays.last() else {
+        panic!("asks first")
+    };
+    assert_eq!(c.title, "Discard what you typed?");
+    press(&mut s, &["n"]);
+    let Some(Overlay::DepPicker(p)) = s.overlays.last() else {
+        panic!("back in the picker")
+    };
+    assert!(p.changed());
+    press(&mut s, &["esc", "y"]);
+    assert!(s.overlays.is_empty());
+    assert!(
+        s.session()
+            .unwrap()
+            .task(TaskId(1))
+            .unwrap()
+            .depends_on
+            .is_empty()
+    );
+
+    // A decision being typed.
+    s.focus = Pane::Ambiguities;
+    press(&mut s, &["g", "enter"]);
+    type_text(&mut s, "10 seconds");
+    press(&mut s, &["esc"]);
+    assert!(matches!(s.overlays.last(), Some(Overlay::Confirm(_))));
+    press(&mut s, &["esc"]);
+    let Some(Overlay::Prompt(p)) = s.overlays.last() else {
+        panic!("back in the prompt")
+    };
+    assert!(p.changed());
+    press(&mut s, &["esc", "y"]);
+    assert!(s.overlays.is_empty());
+}
+
+#[test]
+fn find_works_in_the_dependency_picker_and_the_findings() {
+    let mut s = state(120, 40);
+    s.focus = Pane::Tasks;
+    press(&mut s, &["g", "j", "j", "j", "j", "e", "/"]);
+    type_text(&mut s, "retry");
+    press(&mut s, &["enter"]);
+    let Some(Overlay::DepPicker(p)) = s.overlays.last() else {
+        panic!("the picker stays open")
+    };
+    assert_eq!(p.rows[p.selected].id, TaskId(6));
+    press(&mut s, &["esc"]);
+
+    press(&mut s, &["f", "/"]);
+    type_text(&mut s, "no verification");
+    press(&mut s, &["enter"]);
+    let Some(Overlay::Findings(view)) = s.overlays.last() else {
+        panic!("the findings stay open")
+    };
+    let report = &s.open.as_ref().unwrap().report;
+    assert_eq!(
+        report.findings[view.selected].code.as_str(),
+        "missing-verification"
+    );
+}

@@ -83,7 +83,8 @@ pub enum ConfirmAction {
     },
     /// Drop the proposal under review (the overlay below the question).
     RejectProposal,
-    /// Close the task form below the question, dropping what was typed.
+    /// Close the task form, dependency picker or prompt below the question,
+    /// dropping what was typed or ticked there.
     DiscardForm,
     /// Mark a task done although tasks it depends on are not.
     SetStatus {
@@ -235,6 +236,20 @@ pub struct DepPicker {
     pub original: Vec<Dependency>,
 }
 
+impl DepPicker {
+    /// A dependency was ticked, unticked or given another kind.
+    pub fn changed(&self) -> bool {
+        self.rows.iter().any(|row| {
+            let before = self.original.iter().find(|d| d.on == row.id);
+            match (row.kind, before) {
+                (None, None) => false,
+                (Some(kind), Some(d)) => kind != d.kind,
+                _ => true,
+            }
+        })
+    }
+}
+
 /// What a prompt's answer is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptPurpose {
@@ -268,6 +283,9 @@ pub struct Prompt {
     pub editor: TextArea<'static>,
     /// Set when the field is a path: checked as typed, Tab completes.
     pub path: Option<PathField>,
+    /// The text it opened with: leaving a prompt for prose (a decision, a
+    /// reason, a note) with other text asks first.
+    pub original: String,
 }
 
 /// What is known of the path typed in a prompt.
@@ -290,6 +308,14 @@ impl PathField {
 }
 
 impl Prompt {
+    /// Prose was typed that Esc would throw away.
+    pub fn changed(&self) -> bool {
+        matches!(
+            self.purpose,
+            PromptPurpose::Decision(_) | PromptPurpose::DeferReason(_) | PromptPurpose::LockNote
+        ) && super::editor::line_of(&self.editor) != self.original.trim()
+    }
+
     pub fn new(
         purpose: PromptPurpose,
         title: impl Into<String>,
@@ -302,6 +328,7 @@ impl Prompt {
             help: help.into(),
             editor: new_line_editor(text, ""),
             path: None,
+            original: crate::sanitize::one_line(text),
         }
     }
 

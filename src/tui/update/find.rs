@@ -45,6 +45,8 @@ pub(super) fn step(state: &mut State, forward: bool, here: bool) {
         Some(Target::Start) => start(state, &needle, forward, here),
         Some(Target::Tasks) => tasks(state, &needle, forward, here),
         Some(Target::Ambiguities) => ambiguities(state, &needle, forward, here),
+        Some(Target::Picker) => picker(state, &needle, forward, here),
+        Some(Target::Findings) => findings(state, &needle, forward, here),
         None => return,
     };
     if !found {
@@ -61,12 +63,16 @@ enum Target {
     Start,
     Tasks,
     Ambiguities,
+    Picker,
+    Findings,
 }
 
 fn target(state: &State) -> Option<Target> {
     match state.overlays.last() {
         Some(Overlay::Help { .. }) => return Some(Target::Help),
         Some(Overlay::Messages { .. }) => return Some(Target::Messages),
+        Some(Overlay::DepPicker(_)) => return Some(Target::Picker),
+        Some(Overlay::Findings(_)) => return Some(Target::Findings),
         Some(_) => return None,
         None => {}
     }
@@ -201,6 +207,62 @@ fn ambiguities(state: &mut State, needle: &str, forward: bool, here: bool) -> bo
         Some(row) => {
             state.ambiguities.selected = row;
             state.ambiguities.offset = scroll_to(state.ambiguities.offset, row, height);
+            true
+        }
+        None => false,
+    }
+}
+
+fn picker(state: &mut State, needle: &str, forward: bool, here: bool) -> bool {
+    let page = usize::from(state.size.1.saturating_sub(10)).max(1);
+    let Some(open) = &state.open else {
+        return false;
+    };
+    let (index, tasks) = (&open.index, &open.session.tasks);
+    let Some(Overlay::DepPicker(p)) = state.overlays.last_mut() else {
+        return false;
+    };
+    let rows = &p.rows;
+    let hit = next_hit(p.selected, rows.len(), forward, here, |i| {
+        let id = rows[i].id;
+        contains(&id.to_string(), needle)
+            || index
+                .position(id)
+                .and_then(|pos| tasks.get(pos))
+                .is_some_and(|t| contains(&t.title, needle))
+    });
+    match hit {
+        Some(row) => {
+            p.selected = row;
+            p.offset = scroll_to(p.offset, row, page);
+            true
+        }
+        None => false,
+    }
+}
+
+fn findings(state: &mut State, needle: &str, forward: bool, here: bool) -> bool {
+    let page = usize::from(state.size.1.saturating_sub(10)).max(1);
+    let Some(open) = &state.open else {
+        return false;
+    };
+    let report = &open.report;
+    let Some(Overlay::Findings(view)) = state.overlays.last_mut() else {
+        return false;
+    };
+    let list = &report.findings;
+    let hit = next_hit(view.selected, list.len(), forward, here, |i| {
+        contains(&list[i].message, needle) || contains(list[i].code.as_str(), needle)
+    });
+    match hit {
+        Some(i) => {
+            view.selected = i;
+            let rows = crate::tui::state::findings::rows(report);
+            view.offset = scroll_to(
+                view.offset,
+                crate::tui::state::findings::row_of(&rows, i),
+                page,
+            );
             true
         }
         None => false,

@@ -11,6 +11,7 @@ use super::tasks::{apply_picker, delete_task};
 use crate::plan::{DepKind, Edit, RequirementId, Task};
 use crate::tui::command::Command;
 use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
 use crate::tui::state::editor::{line_of, text_of};
 use crate::tui::state::overlay::{
     FIELD_COVERS, FIELD_DESCRIPTION, FIELD_GROUP, FIELD_PRODUCES, FIELD_TITLE, FIELD_VERIFICATION,
@@ -87,20 +88,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                     FormTarget::New { .. } => "to the new task".to_string(),
                 };
                 state.overlays.push(Overlay::TaskForm(form));
-                state.overlays.push(Overlay::Confirm(crate::tui::state::Confirm {
-                    title: "Discard what you typed?".to_string(),
-                    lines: vec![
-                        format!("The changes {what} in this form are not saved yet."),
-                        format!(
-                            "y closes the form and drops them; n or Esc goes back to the form ({} saves).",
-                            state
-                                .keymap
-                                .key_for(crate::tui::keymap::Mode::Form, Command::Submit)
-                                .unwrap_or_else(|| "submit".into())
-                        ),
-                    ],
-                    on_confirm: ConfirmAction::DiscardForm,
-                }));
+                ask_discard(
+                    state,
+                    format!("The changes {what} in this form are not saved yet."),
+                    Mode::Form,
+                );
                 Vec::new()
             }
             Command::Cancel => Vec::new(),
@@ -122,7 +114,21 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             }
         },
         Overlay::DepPicker(mut picker) => match command {
+            Command::Cancel if picker.changed() => {
+                let task = picker.task;
+                state.overlays.push(Overlay::DepPicker(picker));
+                ask_discard(
+                    state,
+                    format!("The dependencies ticked for {task} are not applied yet."),
+                    Mode::Picker,
+                );
+                Vec::new()
+            }
             Command::Cancel => Vec::new(),
+            Command::Find | Command::SearchNext | Command::SearchPrev => {
+                state.overlays.push(Overlay::DepPicker(picker));
+                find_command(state, command)
+            }
             Command::Submit => apply_picker(state, &picker),
             Command::Toggle => {
                 if let Some(row) = picker.rows.get_mut(picker.selected) {
@@ -155,6 +161,16 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Overlay::Validate(view) => super::validate::on_command(state, view, command, page),
         Overlay::StatusPicker(picker) => super::status::on_picker_command(state, picker, command),
         Overlay::Prompt(prompt) => match command {
+            Command::Cancel if prompt.changed() => {
+                let title = prompt.title.clone();
+                state.overlays.push(Overlay::Prompt(prompt));
+                ask_discard(
+                    state,
+                    format!("What you typed in \"{title}\" is not applied yet."),
+                    Mode::Prompt,
+                );
+                Vec::new()
+            }
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
             Command::Complete if prompt.path.is_some() => {
@@ -170,7 +186,28 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
     }
 }
 
-/// `/`, `n` and `N` over the help or the messages (already back on top).
+/// Ask before closing the form, picker or prompt on top, which holds
+/// unsaved changes (`what` says which); `mode` is its key map, for the key
+/// that applies them.
+fn ask_discard(state: &mut State, what: String, mode: Mode) {
+    let apply = state
+        .keymap
+        .key_for(mode, Command::Submit)
+        .unwrap_or_else(|| "submit".into());
+    state
+        .overlays
+        .push(Overlay::Confirm(crate::tui::state::Confirm {
+            title: "Discard what you typed?".to_string(),
+            lines: vec![
+                what,
+                format!("y closes it and drops them; n or Esc goes back to it ({apply} applies)."),
+            ],
+            on_confirm: ConfirmAction::DiscardForm,
+        }));
+}
+
+/// `/`, `n` and `N` over the help, the messages or the dependency picker
+/// (already back on top).
 fn find_command(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
         Command::Find => super::find::open_prompt(state),
@@ -215,10 +252,13 @@ fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
             Vec::new()
         }
         ConfirmAction::DiscardForm => {
-            if matches!(state.overlays.last(), Some(Overlay::TaskForm(_))) {
+            if matches!(
+                state.overlays.last(),
+                Some(Overlay::TaskForm(_) | Overlay::DepPicker(_) | Overlay::Prompt(_))
+            ) {
                 state.overlays.pop();
             }
-            state.status.notice = Some(Notice::info("The form was closed; nothing was changed."));
+            state.status.notice = Some(Notice::info("Closed; nothing was changed."));
             Vec::new()
         }
     }
