@@ -580,3 +580,36 @@ fn find_works_in_the_dependency_picker_and_the_findings() {
         "missing-verification"
     );
 }
+
+#[test]
+fn errors_are_kept_in_the_message_log_too() {
+    let mut s = state(80, 24);
+    update(
+        &mut s,
+        Action::App(AppEvent::Failed(planner_tui::tui::state::ErrorReport::new(
+            "The model could not be reached",
+            "connection refused",
+            "Start the model server.",
+        ))),
+    );
+    press(&mut s, &["esc", "m"]);
+    assert!(
+        screen(&s).contains("The model could not be reached: connection refused"),
+        "{}",
+        screen(&s)
+    );
+}
+
+#[test]
+fn half_pages_scroll_the_spec() {
+    let mut s = state(120, 40);
+    s.focus = Pane::Spec;
+    screen(&s);
+    let before = s.spec.spec.cursor();
+    press(&mut s, &["ctrl-d"]);
+    screen(&s);
+    assert!(
+        s.spec.spec.cursor().0 > before.0,
+        "the cursor follows the view"
+    );
+}

@@ -31,6 +31,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         state.status.notice = None;
     }
     let before = state.status.notice.clone();
+    let errors_before = errors(state);
     let effects = handle(state, action);
     if let Some(notice) = &state.status.notice
         && (is_command || before.as_ref() != Some(notice))
@@ -38,7 +39,28 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         let notice = notice.clone();
         state.status.log_notice(state.clock, &notice);
     }
+    // An error popup is kept in the log too, to be read again once closed.
+    if errors(state) > errors_before
+        && let Some(super::state::Overlay::Error(report)) = state
+            .overlays
+            .iter()
+            .rev()
+            .find(|o| matches!(o, super::state::Overlay::Error(_)))
+    {
+        let text = format!("{}: {} {}", report.title, report.what, report.todo);
+        state
+            .status
+            .log_notice(state.clock, &super::state::Notice::warning(text));
+    }
     effects
+}
+
+fn errors(state: &State) -> usize {
+    state
+        .overlays
+        .iter()
+        .filter(|o| matches!(o, super::state::Overlay::Error(_)))
+        .count()
 }
 
 fn handle(state: &mut State, action: Action) -> Vec<Effect> {
