@@ -613,3 +613,35 @@ fn half_pages_scroll_the_spec() {
         "the cursor follows the view"
     );
 }
+
+#[test]
+fn find_works_in_a_proposal() {
+    let mut s = state(120, 40);
+    let mut proposal = planner_tui::workflow::Proposal::new(
+        planner_tui::workflow::Step::Decompose,
+        s.session().unwrap(),
+    );
+    for (i, title) in ["Write the docs", "Add a retry queue", "Rotate the secrets"]
+        .into_iter()
+        .enumerate()
+    {
+        proposal
+            .items
+            .push(planner_tui::workflow::ProposalItem::AddTask {
+                task: planner_tui::plan::Task::new(TaskId(10 + i as u32), title),
+                after: None,
+            });
+    }
+    s.overlays.push(Overlay::Review(Box::new(
+        planner_tui::tui::state::Review::new(proposal),
+    )));
+    press(&mut s, &["/"]);
+    type_text(&mut s, "secrets");
+    press(&mut s, &["enter"]);
+    let Some(Overlay::Review(r)) = s.overlays.last() else {
+        panic!("the review stays open")
+    };
+    assert_eq!(r.selected, 2);
+    // The whole change is shown under the list.
+    assert!(screen(&s).contains("Add task T12"), "{}", screen(&s));
+}

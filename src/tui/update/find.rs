@@ -46,6 +46,7 @@ pub(super) fn step(state: &mut State, forward: bool, here: bool) {
         Some(Target::Tasks) => tasks(state, &needle, forward, here),
         Some(Target::Ambiguities) => ambiguities(state, &needle, forward, here),
         Some(Target::Picker) => picker(state, &needle, forward, here),
+        Some(Target::Review) => review(state, &needle, forward, here),
         Some(Target::Findings) => findings(state, &needle, forward, here),
         None => return,
     };
@@ -65,6 +66,7 @@ enum Target {
     Ambiguities,
     Picker,
     Findings,
+    Review,
 }
 
 fn target(state: &State) -> Option<Target> {
@@ -73,6 +75,7 @@ fn target(state: &State) -> Option<Target> {
         Some(Overlay::Messages { .. }) => return Some(Target::Messages),
         Some(Overlay::DepPicker(_)) => return Some(Target::Picker),
         Some(Overlay::Findings(_)) => return Some(Target::Findings),
+        Some(Overlay::Review(_)) => return Some(Target::Review),
         Some(_) => return None,
         None => {}
     }
@@ -263,6 +266,27 @@ fn findings(state: &mut State, needle: &str, forward: bool, here: bool) -> bool 
                 crate::tui::state::findings::row_of(&rows, i),
                 page,
             );
+            true
+        }
+        None => false,
+    }
+}
+
+fn review(state: &mut State, needle: &str, forward: bool, here: bool) -> bool {
+    let page = usize::from(state.size.1.saturating_sub(10)).max(1);
+    let Some(Overlay::Review(r)) = state.overlays.last_mut() else {
+        return false;
+    };
+    let lines = &r.lines;
+    match next_hit(r.selected, lines.len(), forward, here, |i| {
+        contains(&lines[i], needle)
+    }) {
+        Some(row) => {
+            if row != r.selected {
+                r.detail_offset = 0;
+            }
+            r.selected = row;
+            r.offset = scroll_to(r.offset, row, page);
             true
         }
         None => false,

@@ -56,6 +56,15 @@ pub(super) fn on_command(
             state.overlays.push(Overlay::Review(review));
             Vec::new()
         }
+        Command::Find => {
+            state.overlays.push(Overlay::Review(review));
+            super::find::open_prompt(state)
+        }
+        Command::SearchNext | Command::SearchPrev => {
+            state.overlays.push(Overlay::Review(review));
+            super::find::step(state, command == Command::SearchNext, false);
+            Vec::new()
+        }
         other => {
             if let Some(row) = moved(other, review.selected, review.len(), page) {
                 if row != review.selected {
