@@ -645,3 +645,22 @@ fn find_works_in_a_proposal() {
     // The whole change is shown under the list.
     assert!(screen(&s).contains("Add task T12"), "{}", screen(&s));
 }
+
+#[test]
+fn selecting_the_last_task_never_scrolls_part_of_the_graph_away() {
+    for (w, h) in SIZES {
+        let mut s = state(w, h);
+        s.focus = Pane::Graph;
+        press(&mut s, &["G"]);
+        // Either the whole picture (every wave, the first task among them)
+        // or, when it does not fit, the last task's neighbours, whole.
+        let shown = screen(&s);
+        let whole = shown.contains("wave 1") && shown.contains("T1 ");
+        let listed = shown.contains("Graph: around T9") && shown.contains("▶ T9 Emit events");
+        assert!(whole || listed, "{shown}");
+        press(&mut s, &["z"]);
+        let shown = screen(&s);
+        assert!(shown.contains("wave 1") && shown.contains("T1 "), "{shown}");
+        assert!(shown.contains("T9 "), "{shown}");
+    }
+}
