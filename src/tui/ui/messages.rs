@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::theme::{dim, overlay_block, warning};
-use crate::sanitize::for_terminal;
+use crate::sanitize::one_line;
 use crate::tui::layout::centered;
 use crate::tui::state::State;
 
@@ -39,7 +39,7 @@ pub fn render(state: &State, offset: usize, frame: &mut Frame, area: Rect) {
             };
             Line::from(vec![
                 Span::styled(format!("{h:02}:{m:02}:{s:02} "), dim()),
-                Span::styled(for_terminal(&l.notice.text).into_owned(), style),
+                Span::styled(one_line(&l.notice.text), style),
             ])
         })
         .collect();

@@ -31,7 +31,7 @@ pub fn render(prompt: &Prompt, frame: &mut Frame, area: Rect) {
         let text = crate::tui::state::editor::line_of(&prompt.editor);
         let status = path.status_of(&text);
         lines.push(match status {
-            Some(s) if s.is_problem() => Line::styled(s.describe(), error()),
+            Some(s) if s.is_problem() => Line::styled(one_line(&s.describe()), error()),
             Some(s) => Line::styled(s.describe(), ok()),
             None if text.is_empty() => Line::raw(""),
             None => Line::styled("checking…", dim()),
