@@ -58,7 +58,8 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
 }
 
 /// `text` whole if it fits in `width` columns; otherwise cut after the last
-/// whole word that leaves room for `…` and `more` (where to read the rest).
+/// whole word that leaves room for `…` and `more` (where to read the rest),
+/// or inside a word when that word (a path, say) would take half the room.
 fn cut_at_word(text: &str, width: usize, more: &str) -> String {
     use unicode_width::UnicodeWidthStr;
     if text.width() <= width {
@@ -77,8 +78,12 @@ fn cut_at_word(text: &str, width: usize, more: &str) -> String {
             end = i;
         }
     }
-    if end == 0 {
-        return super::theme::truncate(text, width);
+    if end == 0 || end < used / 2 {
+        // One long word (a path): cut it rather than drop it.
+        return format!(
+            "{}{more}",
+            super::theme::truncate(text, room.saturating_add(1))
+        );
     }
     format!("{}…{more}", text[..end].trim_end())
 }
@@ -348,4 +353,24 @@ fn hints(state: &State, width: usize) -> Line<'static> {
         spans.push(Span::styled(format!(" {label}  "), dim()));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut_at_word;
+
+    #[test]
+    fn messages_are_cut_at_a_word_unless_the_word_is_most_of_it() {
+        let more = " (m: all of it)";
+        assert_eq!(cut_at_word("short", 40, more), "short");
+        let cut = cut_at_word("Accepted 12 of 14 proposed changes as one edit", 40, more);
+        assert_eq!(cut, "Accepted 12 of 14…".to_string() + more);
+        let path = cut_at_word(
+            "Exported to /home/ana/plans/a-very-long-directory-name/plan.md",
+            40,
+            more,
+        );
+        assert!(path.starts_with("Exported to /home/ana/"), "{path}");
+        assert!(path.chars().count() <= 40, "{path}");
+    }
 }
