@@ -664,3 +664,20 @@ fn selecting_the_last_task_never_scrolls_part_of_the_graph_away() {
         assert!(shown.contains("T9 "), "{shown}");
     }
 }
+
+#[test]
+fn the_wheel_scrolls_the_findings_list() {
+    let mut s = state(120, 40);
+    press(&mut s, &["f"]);
+    update(
+        &mut s,
+        Action::Mouse(MouseAction::ScrollDown {
+            column: 60,
+            row: 20,
+        }),
+    );
+    let Some(Overlay::Findings(view)) = s.overlays.last() else {
+        panic!("the findings stay open")
+    };
+    assert_eq!(view.selected, 3);
+}

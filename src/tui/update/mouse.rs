@@ -22,9 +22,13 @@ pub(super) fn on_mouse(state: &mut State, mouse: MouseAction) -> Vec<Effect> {
         MouseAction::ScrollDown { column, row } => (column, row, 1),
     };
     let help_rows = help_len(&state.keymap);
+    let findings = state.open.as_ref().map_or(0, |o| o.report.findings.len());
     if let Some(top) = state.overlays.last_mut() {
         if wheel != 0 {
             scroll_overlay(top, wheel, help_rows);
+            if let Overlay::Findings(view) = top {
+                view.selected = step(view.selected, wheel, findings);
+            }
         }
         return Vec::new();
     }
@@ -143,6 +147,14 @@ fn scroll_overlay(top: &mut Overlay, wheel: i8, help_rows: usize) {
             review.detail_offset = 0;
         }
         Overlay::Messages { offset } => *offset = step(*offset, wheel, usize::MAX),
+        Overlay::Validate(view) => {
+            // Only the rows that lead somewhere are selectable.
+            let items = view.items();
+            let at = items.iter().position(|&i| i == view.selected).unwrap_or(0);
+            if let Some(&row) = items.get(step(at, wheel, items.len())) {
+                view.selected = row;
+            }
+        }
         _ => {}
     }
 }
