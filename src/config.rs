@@ -386,6 +386,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_mouse_is_taken_unless_the_config_says_no() {
+        assert!(Config::from_toml(DEFAULT_TOML, None).unwrap().mouse);
+        let c = Config::from_toml(DEFAULT_TOML, Some("mouse = false\n")).unwrap();
+        assert!(!c.mouse);
+    }
+
+    #[test]
     fn defaults_parse() {
         let c = Config::from_toml(DEFAULT_TOML, None).unwrap();
         assert!(c.autosave);
