@@ -87,7 +87,7 @@ async fn the_walkthrough_with_a_configured_model() {
     t.keys(&["3", "r"]);
     t.wait_text("Proposal: Map the dependencies");
     t.keys(&["A"]);
-    t.wait_text("Graph: 3 waves");
+    t.wait_text("3 waves");
 
     // Stage 4: the model's list, merged with the built-in detectors'.
     answer_next(&server, json!({"ambiguities": [

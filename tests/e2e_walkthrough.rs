@@ -33,7 +33,12 @@ fn from_the_example_spec_to_implementation_plan_md_through_six_stages() {
     if t.screen().contains("Proposal: Map the dependencies") {
         t.keys(&["A"]);
     }
+    // The pane lists the selected task's neighbours when the picture does
+    // not fit; zoomed, it draws the waves.
+    t.wait_text("Graph: around T1");
+    t.keys(&["z"]);
     t.wait_text("Graph: 5 waves");
+    t.keys(&["z"]);
 
     // Stage 4: the ambiguities.
     t.keys(&["4", "r"]);

@@ -117,7 +117,7 @@ fn marking_done_ahead_of_a_dependency_asks_first() {
         }
     );
     assert!(screen(&s).contains("T3 depends on T1 (pending), not done yet"));
-    press(&mut s, &["n"]);
+    press(&mut s, &["t"]);
     assert_eq!(status(&s, 3), TaskStatus::Pending, "no leaves it");
     press(&mut s, &["s", "j", "j", "j", "enter", "y"]);
     assert_eq!(status(&s, 3), TaskStatus::Done, "yes marks it");
@@ -161,13 +161,13 @@ fn the_status_filter_steps_through_open_and_each_status() {
 fn the_next_key_goes_to_the_task_to_do_now() {
     let mut s = tasks_state(120, 40);
     outside(&mut s, &[(1, TaskStatus::Pending, TaskStatus::Done)]);
-    press(&mut s, &["G", "n"]);
+    press(&mut s, &["G", "t"]);
     assert_eq!(s.tasks.selected, Some(TaskId(2)));
     for id in 1..=9 {
         let was = status(&s, id);
         outside(&mut s, &[(id, was, TaskStatus::Done)]);
     }
-    press(&mut s, &["n"]);
+    press(&mut s, &["t"]);
     assert_eq!(notice(&s), "No task to start: all done.");
     assert!(screen(&s).contains("9/9 done"), "{}", screen(&s));
 }

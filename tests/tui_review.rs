@@ -165,7 +165,20 @@ fn review_overlay_snapshots() {
 fn accepting_all_is_one_undo_step_and_rejecting_changes_nothing() {
     let mut s = review_of_decomposition(120, 40);
     let before = s.session().unwrap().clone();
+    // Changes are ticked: Esc asks first, and only y says yes.
     assert!(press(&mut s, &["esc"]).is_empty());
+    let Some(Overlay::Confirm(c)) = s.overlays.last() else {
+        panic!("asks first")
+    };
+    assert_eq!(c.title, "Reject the proposal?");
+    press(&mut s, &["enter"]);
+    assert!(matches!(s.overlays.last(), Some(Overlay::Confirm(_))));
+    press(&mut s, &["esc"]);
+    assert!(
+        matches!(s.overlays.last(), Some(Overlay::Review(_))),
+        "back to the review"
+    );
+    assert!(press(&mut s, &["esc", "y"]).is_empty());
     assert!(s.overlays.is_empty());
     assert_eq!(s.session().unwrap(), &before);
     assert_eq!(notice(&s), "Proposal rejected; the plan is unchanged.");
@@ -284,4 +297,44 @@ fn the_v_column_marks_missing_and_vague_verification() {
     assert!(row("T1").contains("~·"), "T1 is vague: {}", row("T1"));
     assert!(row("T8").contains("✗·"), "T8 has none: {}", row("T8"));
     assert!(row("T2").contains("✓·"), "T2 is concrete: {}", row("T2"));
+}
+
+#[test]
+fn what_the_plan_contradicts_starts_unticked_and_says_why() {
+    let mut s = state(120, 40);
+    let session = s.session().unwrap().clone();
+    let task = session
+        .tasks
+        .iter()
+        .find(|t| !t.produces.is_empty())
+        .expect("a task that produces something")
+        .clone();
+    let mut hollow = task.clone();
+    hollow.produces.clear();
+    let mut renamed = task.clone();
+    renamed.title = format!("{} (renamed)", task.title);
+    let mut proposal = planner_tui::workflow::Proposal::new(Step::Revise, &session);
+    proposal.items = vec![
+        planner_tui::workflow::ProposalItem::UpdateTask {
+            before: task.clone(),
+            after: hollow,
+        },
+        planner_tui::workflow::ProposalItem::UpdateTask {
+            before: task.clone(),
+            after: renamed,
+        },
+    ];
+    proposal.check_against(&session);
+    let review = Review::new(proposal);
+    assert_eq!(review.ticked, [false, true]);
+    s.overlays.push(Overlay::Review(Box::new(review)));
+    let text = screen(&s);
+    assert!(text.contains("✗ contrad"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "✗ The plan contradicts this change: {} would",
+            task.id
+        )),
+        "{text}"
+    );
 }

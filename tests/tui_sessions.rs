@@ -297,13 +297,66 @@ async fn create_rename_and_delete_answer_with_the_new_list() {
         .save(&path, &Default::default())
         .expect("view written");
     runner.run(Effect::DeleteSession(path.clone()), &state);
+    // Deleting moves the file into the trash beside the sessions, and says so.
+    let trash = disk.store().trash_dir();
+    let event = next(&mut rx).await;
+    let AppEvent::Notice(text) = &event else {
+        panic!("{event:?}")
+    };
+    assert!(text.contains(&trash.display().to_string()), "{text}");
     let event = next(&mut rx).await;
     let AppEvent::SessionsListed(list) = &event else {
         panic!("{event:?}")
     };
     assert!(list.is_empty());
     assert!(!path.exists());
-    assert!(!disk.views().path_for(&path).exists(), "its view goes too");
+    let trashed = trash.join(path.file_name().expect("a file name"));
+    assert_eq!(
+        store::load(&trashed).expect("in the trash").title,
+        "Webhooks v2"
+    );
+    assert!(!disk.views().path_for(&path).exists(), "its view goes");
+
+    // The trash lists it, and restoring brings it back under its own name.
+    runner.run(Effect::ListTrash, &state);
+    let event = next(&mut rx).await;
+    let AppEvent::TrashListed(list) = &event else {
+        panic!("{event:?}")
+    };
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].path, trashed);
+    runner.run(Effect::RestoreSession(trashed.clone()), &state);
+    let mut listed = None;
+    for _ in 0..3 {
+        match next(&mut rx).await {
+            AppEvent::SessionsListed(list) => listed = Some(list),
+            AppEvent::TrashListed(list) => assert!(list.is_empty()),
+            AppEvent::Notice(text) => assert!(text.starts_with("Restored: "), "{text}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(listed.expect("the new list").len(), 1);
+    assert!(path.exists() && !trashed.exists());
+    runner.finish();
+}
+
+#[tokio::test]
+async fn a_deleted_session_never_replaces_one_of_the_same_name_in_the_trash() {
+    let disk = Disk::new();
+    let path = disk.saved_session();
+    let (mut runner, mut rx) = disk.start(1000);
+    let state = State::new(120, 40);
+    let trash = disk.store().trash_dir();
+    for round in 1..=2 {
+        if round == 2 {
+            store::create(&path, &webhook_session()).expect("a second one");
+        }
+        runner.run(Effect::DeleteSession(path.clone()), &state);
+        assert!(matches!(next(&mut rx).await, AppEvent::Notice(_)));
+        assert!(matches!(next(&mut rx).await, AppEvent::SessionsListed(_)));
+    }
+    assert!(trash.join("webhooks.toml").exists());
+    assert!(trash.join("webhooks-2.toml").exists());
     runner.finish();
 }
 

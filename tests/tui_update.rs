@@ -219,11 +219,30 @@ fn the_form_edits_a_task_as_one_undoable_edit() {
     // Saving an unchanged form changes nothing.
     press(&mut s, &["enter"]);
     assert!(press(&mut s, &["ctrl-s"]).is_empty());
-    // Esc throws the form away.
+    // Esc on an untouched form closes it.
+    press(&mut s, &["enter"]);
+    assert!(press(&mut s, &["esc"]).is_empty());
+    assert!(s.overlays.is_empty());
+    // With something typed, Esc asks first; Enter is not a yes, n goes back
+    // to the form with the text, y drops it.
     press(&mut s, &["enter"]);
     type_text(&mut s, " typed");
     assert!(press(&mut s, &["esc"]).is_empty());
+    let Some(Overlay::Confirm(c)) = s.overlays.last() else {
+        panic!("asks first: {:?}", s.overlays.len())
+    };
+    assert_eq!(c.title, "Discard what you typed?");
+    press(&mut s, &["enter"]);
+    assert!(matches!(s.overlays.last(), Some(Overlay::Confirm(_))));
+    press(&mut s, &["n"]);
+    let Some(Overlay::TaskForm(form)) = s.overlays.last() else {
+        panic!("back in the form")
+    };
+    assert!(form.changed(), "what was typed is still there");
+    press(&mut s, &["esc", "y"]);
     assert!(s.overlays.is_empty());
+    let t = s.session().unwrap().task(TaskId(2)).unwrap();
+    assert!(!t.title.ends_with("typed"), "{}", t.title);
 }
 
 #[test]
@@ -650,9 +669,20 @@ fn renaming_and_deleting_sessions() {
     let Some(Overlay::Confirm(c)) = s.overlays.last() else {
         panic!("asks first")
     };
-    assert!(c.lines.join(" ").contains("cannot be undone"));
+    let text = c.lines.join(" ");
+    assert!(
+        text.contains("goes to the trash, /sessions/trash"),
+        "{text}"
+    );
+    assert!(
+        text.contains("t on the session list shows the trash, u restores"),
+        "{text}"
+    );
     assert!(press(&mut s, &["esc"]).is_empty());
     press(&mut s, &["d"]);
+    // Enter, pressed out of habit, is not a yes.
+    assert!(press(&mut s, &["enter"]).is_empty());
+    assert!(matches!(s.overlays.last(), Some(Overlay::Confirm(_))));
     assert_eq!(
         press(&mut s, &["y"]),
         vec![Effect::DeleteSession("/sessions/b.toml".into())]

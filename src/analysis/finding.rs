@@ -76,10 +76,13 @@ pub enum Code {
     DraftTask,
     /// The order that fixes every ordering violation.
     CorrectedOrder,
+    /// A task covers a requirement whose text changed in the spec since the
+    /// task was last confirmed against it.
+    RequirementChanged,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::DuplicateTaskId,
         Code::DanglingDependency,
         Code::SelfDependency,
@@ -100,6 +103,7 @@ impl Code {
         Code::CoversExclusion,
         Code::DraftTask,
         Code::CorrectedOrder,
+        Code::RequirementChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -124,6 +128,7 @@ impl Code {
             Code::CoversExclusion => "covers-exclusion",
             Code::DraftTask => "draft-task",
             Code::CorrectedOrder => "corrected-order",
+            Code::RequirementChanged => "requirement-changed",
         }
     }
 
@@ -148,7 +153,8 @@ impl Code {
             | Code::NoOutput
             | Code::RestatesRequirement
             | Code::CoversExclusion
-            | Code::DraftTask => Severity::Warning,
+            | Code::DraftTask
+            | Code::RequirementChanged => Severity::Warning,
             Code::CorrectedOrder => Severity::Info,
         }
     }

@@ -113,6 +113,15 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<Cover> {
             let hollow = super::substance::produces_nothing(t);
             for r in &t.covers {
                 if let Some(&k) = known.get(r.as_str()) {
+                    let req = &s.spec.requirements[k];
+                    if let Some(was) = &req.was
+                        && !t
+                            .reviewed
+                            .iter()
+                            .any(|seen| seen.id == req.id && seen.text == req.text)
+                    {
+                        out.push(changed_requirement(s, i, t, req, was, names));
+                    }
                     covered[k] = match (covered[k], hollow) {
                         (_, false) | (Cover::Real, _) => Cover::Real,
                         _ => Cover::Hollow(i),
@@ -133,6 +142,38 @@ fn per_task(s: &Session, names: &Names, out: &mut Vec<Finding>) -> Vec<Cover> {
         }
     }
     covered
+}
+
+/// `requirement-changed`: the task at `i` covers `req`, whose text changed
+/// from `was`; the fix confirms the task against the new text.
+fn changed_requirement(
+    s: &Session,
+    i: usize,
+    t: &crate::plan::Task,
+    req: &crate::plan::Requirement,
+    was: &str,
+    names: &Names,
+) -> Finding {
+    let mut confirmed = t.clone();
+    confirmed.mark_reviewed(&s.spec.requirements);
+    let mut f = Finding::new(
+        Code::RequirementChanged,
+        format!(
+            "{} covers {}, which changed in the spec (was \"{}\", now \"{}\"): check the task still does \
+             what it asks, then edit the task or confirm it.",
+            names.named(i),
+            req.id,
+            short(was, 80),
+            short(&req.text, 80)
+        ),
+        vec![names.at(i)],
+    )
+    .with_fix(
+        format!("Confirm {} against {} as it reads now", t.id, req.id),
+        vec![crate::plan::Edit::UpdateTask { task: confirmed }],
+    );
+    f.requirements.push(req.id.clone());
+    f
 }
 
 fn coverage(s: &Session, covered: &[Cover], names: &Names, out: &mut Vec<Finding>) {

@@ -38,6 +38,9 @@ pub struct Config {
     pub autosave: bool,
     /// How long typing may pause before an autosave.
     pub autosave_delay_ms: u64,
+    /// The terminal app takes the mouse (clicks and the wheel); `false`
+    /// leaves it to the terminal, for selecting and copying text.
+    pub mouse: bool,
     /// Where exports go when no `-o` is given.
     pub export_dir: PathBuf,
     /// `error`, `warn`, `info`, `debug` or `trace`.
@@ -68,6 +71,7 @@ struct RawConfig {
     data_dir: Option<String>,
     autosave: Option<bool>,
     autosave_delay_ms: Option<u64>,
+    mouse: Option<bool>,
     export_dir: Option<String>,
     log_level: Option<String>,
     default_provider: Option<String>,
@@ -246,6 +250,7 @@ impl Config {
             unusable_providers,
             data_dir: PathBuf::from(user.data_dir.or(base.data_dir).unwrap_or_default()),
             autosave: user.autosave.or(base.autosave).unwrap_or(true),
+            mouse: user.mouse.or(base.mouse).unwrap_or(true),
             autosave_delay_ms: user
                 .autosave_delay_ms
                 .or(base.autosave_delay_ms)
@@ -502,6 +507,12 @@ mod tests {
     }
 
     /// The config, which must read without a problem.
+    #[test]
+    fn the_mouse_is_taken_unless_the_config_says_no() {
+        assert!(Config::defaults().mouse);
+        assert!(!clean("mouse = false\n").mouse);
+    }
+
     fn clean(user: &str) -> Config {
         let (c, problems) = read(user);
         assert!(problems.is_empty(), "{problems:?}");

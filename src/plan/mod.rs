@@ -23,5 +23,5 @@ pub use session::{
     Counters, Entity, FORMAT_VERSION, PlanVersion, Requirement, Session, Spec, SpecItem, Stage,
     TokenUsage,
 };
-pub use task::{DepKind, Dependency, Task, TaskStatus};
+pub use task::{DepKind, Dependency, ReviewedRequirement, Task, TaskStatus};
 pub use time::{Timestamp, TimestampParseError};

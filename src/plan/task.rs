@@ -49,6 +49,18 @@ pub struct Task {
     /// written back when the plan is exported to that format.
     #[serde(default, skip_serializing_if = "Extra::is_empty")]
     pub extra: Extra,
+    /// Requirements it covers that changed in the spec, as the user last
+    /// looked at them: a covered requirement whose text changed and is not
+    /// here as it reads now is one to review (`requirement-changed`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviewed: Vec<ReviewedRequirement>,
+}
+
+/// A changed requirement's text as the user confirmed the task against it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewedRequirement {
+    pub id: RequirementId,
+    pub text: String,
 }
 
 impl Task {
@@ -67,7 +79,37 @@ impl Task {
             draft: false,
             parent: None,
             extra: Extra::default(),
+            reviewed: Vec::new(),
         }
+    }
+
+    /// The requirements it covers that changed in the spec (`was` set)
+    /// since the user last confirmed the task against them.
+    pub fn requirements_to_review<'a>(
+        &'a self,
+        requirements: &'a [super::Requirement],
+    ) -> impl Iterator<Item = &'a super::Requirement> + 'a {
+        requirements.iter().filter(move |r| {
+            r.was.is_some()
+                && self.covers.contains(&r.id)
+                && !self
+                    .reviewed
+                    .iter()
+                    .any(|seen| seen.id == r.id && seen.text == r.text)
+        })
+    }
+
+    /// The task confirmed against its requirements as they read now: the
+    /// changed ones it covers are remembered, the rest forgotten.
+    pub fn mark_reviewed(&mut self, requirements: &[super::Requirement]) {
+        self.reviewed = requirements
+            .iter()
+            .filter(|r| r.was.is_some() && self.covers.contains(&r.id))
+            .map(|r| ReviewedRequirement {
+                id: r.id.clone(),
+                text: r.text.clone(),
+            })
+            .collect();
     }
 
     pub fn depends_on_task(&self, on: TaskId) -> bool {

@@ -11,6 +11,7 @@ mod pieces;
 mod process;
 mod shared;
 mod skim;
+mod trash;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ pub use shared::{
     FileStamp, StatusChange, Synced, UpdateError, WRITE_WAIT, changes_on_disk, load_synced,
     merge_statuses, save_merged, stamp, update,
 };
+pub use trash::{list_trash, move_to_trash, restore_from_trash, trash_dir};
 
 /// How many random ids to try before making the suffix longer.
 const ID_TRIES: usize = 64;
@@ -44,6 +46,11 @@ impl Store {
 
     pub fn sessions_dir(&self) -> &Path {
         &self.sessions
+    }
+
+    /// Where deleted sessions go (`sessions/trash/`), to be restored from.
+    pub fn trash_dir(&self) -> PathBuf {
+        self.sessions.join("trash")
     }
 
     pub fn path_for_id(&self, id: &str) -> PathBuf {

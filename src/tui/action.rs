@@ -48,6 +48,8 @@ pub enum MouseAction {
 pub enum AppEvent {
     /// The saved sessions, newest first.
     SessionsListed(Vec<SessionSummary>),
+    /// The sessions in the trash, newest first.
+    TrashListed(Vec<SessionSummary>),
     /// A session to show on the main screen, and where the user left it.
     SessionOpened {
         session: Box<Session>,
@@ -83,6 +85,18 @@ pub enum AppEvent {
     StepFailed {
         request: u64,
         report: ErrorReport,
+    },
+    /// What the path `text`, typed in a prompt, names.
+    PathChecked {
+        text: String,
+        status: super::paths::PathStatus,
+    },
+    /// Tab completion of `text`: the completed text, if any, and the names
+    /// that matched.
+    PathCompleted {
+        text: String,
+        completed: Option<String>,
+        candidates: Vec<String>,
     },
     /// An export was written.
     Exported {

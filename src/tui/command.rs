@@ -66,6 +66,11 @@ commands! {
     Bottom => "bottom", "Go to the bottom";
     PageUp => "page_up", "Go up a page";
     PageDown => "page_down", "Go down a page";
+    HalfPageUp => "half_page_up", "Go up half a page";
+    HalfPageDown => "half_page_down", "Go down half a page";
+    Find => "find", "Find in the list or text (n and N go to the next and previous match)";
+    Messages => "messages", "Show every message the status bar has shown, newest first";
+    Palette => "command_palette", "Find a command by name and run it (generated from the key map)";
     Edit => "edit", "Edit the selection";
     AddTask => "add_task", "Add a task after the selected one";
     DeleteTask => "delete_task", "Delete the selected task (asks first)";
@@ -76,15 +81,17 @@ commands! {
     SetStatus => "set_status", "Set where the selected task stands (pending, in progress, review, done, …)";
     FilterStatus => "filter_status", "Show only open tasks, then one status at a time, then all again";
     GoToNext => "go_to_next", "Select the task to do now (the first whose dependencies are all done)";
+    ConfirmReview => "confirm_review", "Mark the selected task as reviewed after its requirement changed";
     SwitchDocument => "switch_document", "Switch between the spec and the existing-system context";
     Defer => "defer", "Defer the selected ambiguity, with a reason";
     Dismiss => "dismiss", "Mark the selected ambiguity as not an issue";
     Reopen => "reopen", "Reopen the selected ambiguity";
     FinishEditing => "finish_editing", "Stop editing; the change becomes one undoable edit";
     Search => "search", "Search the text (a regular expression)";
-    SearchNext => "search_next", "Go to the next search match";
-    SearchPrev => "search_prev", "Go to the previous search match";
+    SearchNext => "search_next", "Go to the next match of the last search";
+    SearchPrev => "search_prev", "Go to the previous match of the last search";
     Submit => "submit", "Apply what was typed";
+    Complete => "complete", "Complete the path being typed (Tab again lists the choices)";
     NextField => "next_field", "Go to the next field";
     PrevField => "prev_field", "Go to the previous field";
     Toggle => "toggle", "Tick or untick the highlighted row (a dependency, a proposed change)";
@@ -92,7 +99,9 @@ commands! {
     Confirm => "confirm", "Yes, do it";
     AcceptAll => "accept_all", "Accept every proposed change";
     AcceptSelected => "accept_selected", "Accept the ticked changes";
-    Reject => "reject", "Reject the proposal; the plan stays as it is";
+    Reject => "reject", "Reject the proposal; the plan stays as it is (asks first while changes are ticked)";
+    DetailDown => "detail_down", "Scroll the selected change's detail down";
+    DetailUp => "detail_up", "Scroll the selected change's detail up";
     GoToTask => "go_to_task", "Go to the task the finding is about";
     ApplyFix => "apply_fix", "Apply the finding's suggested fix (one undoable edit)";
     MarkBase => "mark_base", "Mark the selected version as the base to compare against";
@@ -102,7 +111,9 @@ commands! {
     OpenSession => "open_session", "Open the selected session";
     NewSession => "new_session", "Start a new session";
     RenameSession => "rename_session", "Rename the selected session";
-    DeleteSession => "delete_session", "Delete the selected session (asks first)";
+    DeleteSession => "delete_session", "Move the selected session to the trash (asks first)";
+    ShowTrash => "show_trash", "Show the deleted sessions (the trash), or the sessions again";
+    RestoreSession => "restore_session", "Restore the selected session from the trash";
 }
 
 #[cfg(test)]

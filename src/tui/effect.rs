@@ -37,8 +37,18 @@ pub enum Effect {
         path: PathBuf,
         title: String,
     },
-    /// Delete a session file (the user has confirmed).
+    /// Move a session file into the trash (the user has confirmed).
     DeleteSession(PathBuf),
+    /// List the trash (answered with `AppEvent::TrashListed`).
+    ListTrash,
+    /// Move a session back from the trash (answered with both lists).
+    RestoreSession(PathBuf),
+    /// Look at what a path typed in a prompt names (answered with
+    /// `AppEvent::PathChecked`).
+    CheckPath(String),
+    /// Complete a path typed in a prompt (answered with
+    /// `AppEvent::PathCompleted`).
+    CompletePath(String),
     /// Write the open plan (`session_to_save` and the state's report) in
     /// `format` to `path`, replacing a file there only when `replace`
     /// (answered with `AppEvent::Exported`, `ExportExists` or `Failed`).

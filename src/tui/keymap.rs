@@ -40,10 +40,12 @@ pub enum Mode {
     Diff,
     Validate,
     Status,
+    Messages,
+    Palette,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 21] = [
+    pub const ALL: [Mode; 23] = [
         Mode::Global,
         Mode::Tasks,
         Mode::Spec,
@@ -64,6 +66,8 @@ impl Mode {
         Mode::Diff,
         Mode::Validate,
         Mode::Status,
+        Mode::Messages,
+        Mode::Palette,
         Mode::Start,
     ];
 
@@ -91,6 +95,8 @@ impl Mode {
             Mode::Diff => "diff",
             Mode::Validate => "validate",
             Mode::Status => "status",
+            Mode::Messages => "messages",
+            Mode::Palette => "palette",
         }
     }
 
@@ -118,6 +124,8 @@ impl Mode {
             Mode::Diff => "Changes between versions",
             Mode::Validate => "Validation",
             Mode::Status => "Setting a task's status",
+            Mode::Messages => "Messages",
+            Mode::Palette => "Command palette",
         }
     }
 
@@ -137,7 +145,7 @@ impl Mode {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Mode::Editor | Mode::Filter | Mode::Form | Mode::Prompt | Mode::Export
+            Mode::Editor | Mode::Filter | Mode::Form | Mode::Prompt | Mode::Export | Mode::Palette
         )
     }
 }

@@ -77,7 +77,7 @@ async fn app(ctx: &Context, open: Option<PathBuf>) -> ExitCode {
     let mut runner = AppRunner::new(sessions, steps, save_policy(&ctx.config));
     let mut stop = Signals::new();
 
-    let mut guard = match terminal::init() {
+    let mut guard = match terminal::init(ctx.config.mouse) {
         Ok(guard) => guard,
         Err(e) => {
             runner.finish();

@@ -35,8 +35,10 @@ impl MainLayout {
     }
 }
 
-/// Panes in a 2×2 grid (Spec, Tasks / Graph, Ambiguities); the focused
-/// pane's row and column get two thirds of the room.
+/// Panes in a 2×2 grid (Spec, Tasks / Graph, Ambiguities), the same
+/// whatever has the focus or the stage, so nothing moves under the eye: the
+/// top row (spec and tasks) gets two thirds of the height, the right column
+/// (the lists) three fifths of the width. `z` zooms the focused pane.
 pub fn main_layout(area: Rect, focus: Pane, zoomed: bool) -> MainLayout {
     let [stage_bar, body, status] = Layout::vertical([
         Constraint::Length(1),
@@ -51,17 +53,8 @@ pub fn main_layout(area: Rect, focus: Pane, zoomed: bool) -> MainLayout {
             status,
         };
     }
-    let top_focused = matches!(focus, Pane::Spec | Pane::Tasks);
-    let left_focused = matches!(focus, Pane::Spec | Pane::Graph);
-    let weights = |first: bool| {
-        if first {
-            [Constraint::Fill(2), Constraint::Fill(1)]
-        } else {
-            [Constraint::Fill(1), Constraint::Fill(2)]
-        }
-    };
-    let [top, bottom] = Layout::vertical(weights(top_focused)).areas(body);
-    let cols = weights(left_focused);
+    let [top, bottom] = Layout::vertical([Constraint::Fill(2), Constraint::Fill(1)]).areas(body);
+    let cols = [Constraint::Fill(2), Constraint::Fill(3)];
     let [spec, tasks] = Layout::horizontal(cols).areas(top);
     let [graph, ambiguities] = Layout::horizontal(cols).areas(bottom);
     MainLayout {
@@ -200,8 +193,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn focused_pane_gets_the_larger_share() {
-        let l = main_layout(Rect::new(0, 0, 80, 24), Pane::Tasks, false);
+    fn the_layout_stays_put_whatever_has_the_focus() {
+        let area = Rect::new(0, 0, 80, 24);
+        let l = main_layout(area, Pane::Tasks, false);
+        for pane in Pane::ALL {
+            assert_eq!(main_layout(area, pane, false).panes, l.panes, "{pane:?}");
+        }
         let tasks = l.pane(Pane::Tasks).unwrap();
         let graph = l.pane(Pane::Graph).unwrap();
         assert!(tasks.width > graph.width && tasks.height > graph.height);

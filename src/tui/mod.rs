@@ -9,6 +9,7 @@ pub mod input;
 pub mod keymap;
 pub mod launch;
 pub mod layout;
+pub mod paths;
 pub mod runner;
 pub mod sessions;
 pub mod state;

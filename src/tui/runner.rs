@@ -102,6 +102,10 @@ impl EffectRunner for AppRunner {
                 self.sessions.send(Job::Rename { path, title });
             }
             Effect::DeleteSession(path) => self.sessions.send(Job::Delete(path)),
+            Effect::ListTrash => self.sessions.send(Job::ListTrash),
+            Effect::CheckPath(text) => self.sessions.send(Job::CheckPath(text)),
+            Effect::CompletePath(text) => self.sessions.send(Job::CompletePath(text)),
+            Effect::RestoreSession(path) => self.sessions.send(Job::Restore(path)),
             Effect::RunStep { step, request } => {
                 if let Some(session) = state.session_to_save() {
                     self.steps.run(step, request, session.into_owned());

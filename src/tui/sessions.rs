@@ -42,7 +42,16 @@ pub enum Job {
         path: PathBuf,
         title: String,
     },
+    /// Move a session into the trash (`store::move_to_trash`).
     Delete(PathBuf),
+    /// List the sessions in the trash.
+    ListTrash,
+    /// Move a session back from the trash.
+    Restore(PathBuf),
+    /// Look at what a typed path names.
+    CheckPath(String),
+    /// Complete a typed path from its directory.
+    CompletePath(String),
     /// Write an export: `text` to `path`, atomically, replacing a file
     /// there only when `replace`.
     Export {
@@ -142,6 +151,20 @@ impl SessionFiles {
                 } => Some(self.create(&title, spec_path.as_deref(), context_path.as_deref())),
                 Job::Rename { path, title } => Some(self.rename(&path, &title)),
                 Job::Delete(path) => Some(self.delete(&path)),
+                Job::ListTrash => Some(self.list_trash()),
+                Job::CheckPath(text) => Some(AppEvent::PathChecked {
+                    status: super::paths::check(&text),
+                    text,
+                }),
+                Job::CompletePath(text) => {
+                    let (completed, candidates) = super::paths::complete(&text);
+                    Some(AppEvent::PathCompleted {
+                        text,
+                        completed,
+                        candidates,
+                    })
+                }
+                Job::Restore(path) => Some(self.restore(&path)),
                 Job::Save {
                     path,
                     session,
@@ -332,23 +355,51 @@ impl SessionFiles {
             if was_open {
                 self.forget_sync();
             }
-            let removed = std::fs::remove_file(path).map_err(|e| StoreError::Io {
-                path: path.to_path_buf(),
-                action: "delete session",
-                source: e,
-            });
+            let moved = store::move_to_trash(path);
             drop(lock);
-            removed
+            moved
         });
         match result {
-            Ok(()) => {
+            Ok(moved) => {
                 self.views.remove(path);
+                let _ = self.events.send(AppEvent::Notice(format!(
+                    "Moved to the trash: {}. Press t on the session list to see the trash and restore it.",
+                    moved.display()
+                )));
                 self.list()
             }
             Err(e) => AppEvent::Failed(ErrorReport::new(
                 "The session was not deleted",
                 e.to_string(),
-                "Close the session where it is open, then try again.",
+                "The file is where it was. Close the session where it is open, then try again.",
+            )),
+        }
+    }
+
+    fn list_trash(&self) -> AppEvent {
+        match store::list_trash(self.store.sessions_dir()) {
+            Ok(list) => AppEvent::TrashListed(list.into_iter().map(summary).collect()),
+            Err(e) => AppEvent::Failed(ErrorReport::new(
+                "The trash could not be listed",
+                e.to_string(),
+                "Check that the trash folder is readable.",
+            )),
+        }
+    }
+
+    fn restore(&mut self, path: &Path) -> AppEvent {
+        match store::restore_from_trash(path) {
+            Ok(back) => {
+                let _ = self
+                    .events
+                    .send(AppEvent::Notice(format!("Restored: {}.", back.display())));
+                let _ = self.events.send(self.list_trash());
+                self.list()
+            }
+            Err(e) => AppEvent::Failed(ErrorReport::new(
+                "The session was not restored",
+                e.to_string(),
+                "It is still in the trash. Check that the sessions folder is writable, then try again.",
             )),
         }
     }

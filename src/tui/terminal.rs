@@ -38,17 +38,20 @@ pub struct TerminalGuard {
     terminal: ManuallyDrop<CrosstermTerminal>,
 }
 
-/// Take over the terminal. On failure it is restored before returning.
-pub fn init() -> io::Result<TerminalGuard> {
+/// Take over the terminal (and the mouse, when `mouse`). On failure it is
+/// restored before returning.
+pub fn init(mouse: bool) -> io::Result<TerminalGuard> {
     install_panic_hook();
     enable_raw_mode()?;
-    let setup = execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )
-    .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
+    let setup = execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)
+        .and_then(|()| {
+            if mouse {
+                execute!(io::stdout(), EnableMouseCapture)
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
     match setup {
         Ok(terminal) => Ok(TerminalGuard {
             terminal: ManuallyDrop::new(terminal),

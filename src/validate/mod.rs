@@ -179,7 +179,10 @@ fn section_of(code: Code) -> Section {
         | Code::ConflictingOutput
         | Code::CorrectedOrder => Section::Ordering,
         Code::VagueIntegration => Section::Integration,
-        Code::VagueVerification | Code::OpenAmbiguity | Code::SharedOutput => Section::Elsewhere,
+        Code::VagueVerification
+        | Code::OpenAmbiguity
+        | Code::SharedOutput
+        | Code::RequirementChanged => Section::Elsewhere,
     }
 }
 

@@ -123,7 +123,7 @@ pub fn blocks(code: Code) -> bool {
 }
 
 /// Warnings by code, in the order they are listed, with their wording.
-const WARNINGS: [(Code, &str, &str); 6] = [
+const WARNINGS: [(Code, &str, &str); 7] = [
     (
         Code::VagueVerification,
         "vague verification",
@@ -149,6 +149,11 @@ const WARNINGS: [(Code, &str, &str); 6] = [
         Code::SharedOutput,
         "file with two owners",
         "files with two owners",
+    ),
+    (
+        Code::RequirementChanged,
+        "task to review after its requirement changed",
+        "tasks to review after their requirements changed",
     ),
 ];
 

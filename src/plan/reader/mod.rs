@@ -152,6 +152,9 @@ fn requirement_ids(
             *id = Some(p.id.0.clone());
         }
     }
+    // A number changed ("12" to "14") keeps the id whatever the length:
+    // the same words around other numbers are the same requirement.
+    same_but_numbers(&found, &mut ids, previous, &mut used);
     // A small edit keeps the id too: an unmatched requirement close to an
     // unmatched earlier one (of planner-tui's numbering) is that one, changed.
     close_matches(&found, &mut ids, previous, &mut used);
@@ -189,6 +192,61 @@ fn requirement_ids(
         })
         .collect();
     (reqs, next)
+}
+
+/// The text with every run of digits as `#`, for [`same_but_numbers`].
+fn numbers_masked(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_number = false;
+    for c in normalise(s).chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                out.push('#');
+            }
+            in_number = true;
+        } else {
+            out.push(c);
+            in_number = false;
+        }
+    }
+    out
+}
+
+/// An unmatched requirement that reads like an unmatched earlier one (of
+/// planner-tui's numbering) but for its numbers is that one, changed. One
+/// pass over each list.
+fn same_but_numbers(
+    found: &[Raw],
+    ids: &mut [Option<String>],
+    previous: &[Requirement],
+    used: &mut HashSet<String>,
+) {
+    let mut by_mask: HashMap<String, Vec<&Requirement>> = HashMap::new();
+    for p in previous
+        .iter()
+        .filter(|p| p.id.generated_number().is_some() && !used.contains(p.id.as_str()))
+    {
+        let mask = numbers_masked(&p.text);
+        if mask.contains('#') {
+            by_mask.entry(mask).or_default().push(p);
+        }
+    }
+    if by_mask.is_empty() {
+        return;
+    }
+    for (f, id) in found.iter().zip(ids.iter_mut()) {
+        if id.is_some() {
+            continue;
+        }
+        let Some(list) = by_mask.get_mut(&numbers_masked(&f.text)) else {
+            continue;
+        };
+        if let Some(k) = list.iter().position(|p| !used.contains(p.id.as_str())) {
+            let p = list.remove(k);
+            used.insert(p.id.0.clone());
+            *id = Some(p.id.0.clone());
+        }
+    }
 }
 
 /// How alike two texts are: shared words over all words (Dice), 0 to 1.

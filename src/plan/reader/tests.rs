@@ -371,3 +371,13 @@ fn print_sections() {
         );
     }
 }
+
+#[test]
+fn a_changed_number_keeps_the_id_however_short_the_requirement() {
+    let spec = "- 12 retries\n- Store every delivery\n";
+    let (first, next) = extract(spec, &[], 1);
+    let edited = "- 14 retries\n- Store every delivery\n";
+    let (second, _) = extract(edited, &first, next);
+    assert_eq!(ids(&second), ["R1", "R2"]);
+    assert_eq!(second[0].was.as_deref(), Some("12 retries"));
+}

@@ -7,6 +7,7 @@ pub mod findings;
 pub mod graph;
 pub mod markers;
 pub mod overlay;
+pub mod palette;
 pub mod plan_index;
 pub mod review;
 pub mod spec;
@@ -28,9 +29,10 @@ pub use export::ExportDialog;
 pub use findings::{FindingRow, FindingsView};
 pub use markers::{Markers, Severity, TaskMarker};
 pub use overlay::{
-    Confirm, ConfirmAction, DepPicker, ErrorReport, FormTarget, Overlay, PickRow, Prompt,
-    PromptPurpose, StatusPicker, TaskForm,
+    Confirm, ConfirmAction, DepPicker, ErrorReport, FormTarget, Overlay, PathField, PickRow,
+    Prompt, PromptPurpose, StatusPicker, TaskForm,
 };
+pub use palette::Palette;
 pub use plan_index::PlanIndex;
 pub use review::{ChangeKind, Review};
 pub use spec::{SpecDoc, SpecState};
@@ -198,6 +200,9 @@ pub struct State {
     pub keymap: Arc<Keymap>,
     /// Where exports go unless the user names another file.
     pub export_dir: PathBuf,
+    /// The text of the last find (`/` in a list, the help or the spec):
+    /// what `n` and `N` look for.
+    pub find: Option<String>,
     /// The wall clock as of the action being handled (what a locked
     /// version is stamped with). The run loop sets it, so `update` never
     /// reads the clock; tests set it by hand.
@@ -222,6 +227,7 @@ impl State {
             size: (width, height),
             keymap: Arc::new(Keymap::defaults()),
             export_dir: PathBuf::from("."),
+            find: None,
             clock: Timestamp::now(),
         }
     }
@@ -363,6 +369,8 @@ impl State {
                 Overlay::Diff(_) => Mode::Diff,
                 Overlay::Validate(_) => Mode::Validate,
                 Overlay::StatusPicker(_) => Mode::Status,
+                Overlay::Messages { .. } => Mode::Messages,
+                Overlay::Palette(_) => Mode::Palette,
             };
         }
         match (self.screen, self.focus) {

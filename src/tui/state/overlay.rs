@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use ratatui_textarea::TextArea;
 
-use super::editor::{new_editor, new_line_editor, set_active};
+use super::editor::{new_editor, new_line_editor, set_active, text_of};
 use crate::plan::{AmbiguityId, DepKind, Dependency, Task, TaskId};
 
 #[derive(Debug, Clone)]
@@ -34,6 +34,12 @@ pub enum Overlay {
     Validate(Box<super::ValidateView>),
     /// Choosing where a task stands.
     StatusPicker(StatusPicker),
+    /// Every message the status bar has shown, newest first.
+    Messages {
+        offset: usize,
+    },
+    /// Find a command by name and run it.
+    Palette(Box<super::Palette>),
 }
 
 /// Pick a task's status from the list (`TaskStatus::ALL`, in that order).
@@ -75,6 +81,11 @@ pub enum ConfirmAction {
     LockVersion {
         note: String,
     },
+    /// Drop the proposal under review (the overlay below the question).
+    RejectProposal,
+    /// Close the task form, dependency picker or prompt below the question,
+    /// dropping what was typed or ticked there.
+    DiscardForm,
     /// Mark a task done although tasks it depends on are not.
     SetStatus {
         task: TaskId,
@@ -124,6 +135,8 @@ pub struct TaskForm {
     pub target: FormTarget,
     pub fields: Vec<FormField>,
     pub focus: usize,
+    /// Each field's text when the form opened: leaving with other text asks.
+    pub original: Vec<String>,
 }
 
 pub const FIELD_TITLE: usize = 0;
@@ -160,11 +173,21 @@ impl TaskForm {
         for f in &mut fields[1..] {
             set_active(&mut f.editor, false);
         }
+        let original = fields.iter().map(|f| text_of(&f.editor)).collect();
         TaskForm {
             target,
             fields,
             focus: 0,
+            original,
         }
+    }
+
+    /// Something was typed since the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields
+            .iter()
+            .zip(&self.original)
+            .any(|(f, o)| text_of(&f.editor) != *o)
     }
 
     pub fn focus_field(&mut self, index: usize) {
@@ -213,6 +236,20 @@ pub struct DepPicker {
     pub original: Vec<Dependency>,
 }
 
+impl DepPicker {
+    /// A dependency was ticked, unticked or given another kind.
+    pub fn changed(&self) -> bool {
+        self.rows.iter().any(|row| {
+            let before = self.original.iter().find(|d| d.on == row.id);
+            match (row.kind, before) {
+                (None, None) => false,
+                (Some(kind), Some(d)) => kind != d.kind,
+                _ => true,
+            }
+        })
+    }
+}
+
 /// What a prompt's answer is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptPurpose {
@@ -232,6 +269,8 @@ pub enum PromptPurpose {
     },
     /// The note of the version about to be locked.
     LockNote,
+    /// Text to find in the list (or help, or spec) below.
+    Find,
 }
 
 /// One line of text to type.
@@ -242,9 +281,41 @@ pub struct Prompt {
     /// A line under the field saying what is expected.
     pub help: String,
     pub editor: TextArea<'static>,
+    /// Set when the field is a path: checked as typed, Tab completes.
+    pub path: Option<PathField>,
+    /// The text it opened with: leaving a prompt for prose (a decision, a
+    /// reason, a note) with other text asks first.
+    pub original: String,
+}
+
+/// What is known of the path typed in a prompt.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathField {
+    /// The text last checked and what it names.
+    pub checked: Option<(String, crate::tui::paths::PathStatus)>,
+    /// The names the last Tab matched, when more than one did.
+    pub candidates: Vec<String>,
+}
+
+impl PathField {
+    /// What the field's current `text` names, if it has been checked.
+    pub fn status_of(&self, text: &str) -> Option<&crate::tui::paths::PathStatus> {
+        self.checked
+            .as_ref()
+            .filter(|(t, _)| t == text)
+            .map(|(_, s)| s)
+    }
 }
 
 impl Prompt {
+    /// Prose was typed that Esc would throw away.
+    pub fn changed(&self) -> bool {
+        matches!(
+            self.purpose,
+            PromptPurpose::Decision(_) | PromptPurpose::DeferReason(_) | PromptPurpose::LockNote
+        ) && super::editor::line_of(&self.editor) != self.original.trim()
+    }
+
     pub fn new(
         purpose: PromptPurpose,
         title: impl Into<String>,
@@ -256,6 +327,21 @@ impl Prompt {
             title: title.into(),
             help: help.into(),
             editor: new_line_editor(text, ""),
+            path: None,
+            original: crate::sanitize::one_line(text),
+        }
+    }
+
+    /// A prompt for a file path: checked as typed, Tab completes.
+    pub fn path(
+        purpose: PromptPurpose,
+        title: impl Into<String>,
+        help: impl Into<String>,
+        text: &str,
+    ) -> Prompt {
+        Prompt {
+            path: Some(PathField::default()),
+            ..Prompt::new(purpose, title, help, text)
         }
     }
 }

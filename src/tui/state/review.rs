@@ -48,6 +48,8 @@ pub struct Review {
     pub notes: Vec<String>,
     pub selected: usize,
     pub offset: usize,
+    /// First row of the selected change's detail shown (the detail scrolls).
+    pub detail_offset: usize,
 }
 
 impl Review {
@@ -70,6 +72,7 @@ impl Review {
             notes,
             selected: 0,
             offset: 0,
+            detail_offset: 0,
         }
     }
 

@@ -65,6 +65,25 @@ impl SpecState {
         }
     }
 
+    /// The window changed size: the editors' scroll positions were counted
+    /// in wrapped rows of the old width, and kept they can leave the pane
+    /// blank below the last line. Start them afresh from the top; the next
+    /// frame scrolls just enough to show the cursor (which stays put).
+    pub fn forget_scroll(&mut self) {
+        for editor in [&mut self.spec, &mut self.context] {
+            let c = editor.cursor();
+            let (row, col) = (c.0, c.1);
+            editor.scroll(ratatui_textarea::Scrolling::Delta {
+                rows: -i16::MAX,
+                cols: -i16::MAX,
+            });
+            editor.move_cursor(ratatui_textarea::CursorMove::Jump(
+                row.min(u16::MAX as usize) as u16,
+                col.min(u16::MAX as usize) as u16,
+            ));
+        }
+    }
+
     /// Load the session's texts into the editors, unless one is being typed
     /// in or already shows the same text (so the cursor stays where it is).
     pub fn sync_from(&mut self, spec: &Spec) {

@@ -16,6 +16,34 @@ pub struct Status {
     pub last_request: u64,
     pub save: SaveState,
     pub notice: Option<Notice>,
+    /// Every notice shown, oldest first, at most [`LOG_LIMIT`].
+    pub log: std::collections::VecDeque<Logged>,
+}
+
+/// How many messages the log keeps.
+pub const LOG_LIMIT: usize = 500;
+
+/// A notice as the message log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    pub at: Timestamp,
+    pub notice: Notice,
+}
+
+impl Status {
+    /// Keep `notice` in the log (a repeat of the last one is kept once).
+    pub fn log_notice(&mut self, at: Timestamp, notice: &Notice) {
+        if self.log.back().is_some_and(|l| l.notice == *notice) {
+            return;
+        }
+        if self.log.len() >= LOG_LIMIT {
+            self.log.pop_front();
+        }
+        self.log.push_back(Logged {
+            at,
+            notice: notice.clone(),
+        });
+    }
 }
 
 impl Default for Status {
@@ -26,6 +54,7 @@ impl Default for Status {
             last_request: 0,
             save: SaveState::Saved(None),
             notice: None,
+            log: std::collections::VecDeque::new(),
         }
     }
 }

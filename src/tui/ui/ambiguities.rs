@@ -17,10 +17,14 @@ use crate::tui::state::{OpenSession, State, scroll_to};
 
 pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, focused: bool) {
     let all = &open.session.ambiguities;
-    let title = format!(
-        "Ambiguities ({} open of {})",
-        open.session.open_ambiguities(),
-        all.len()
+    let open_count = open.session.open_ambiguities();
+    let title = theme::title_fit(
+        &[
+            format!("Ambiguities ({open_count} open of {})", all.len()),
+            format!("Ambiguities {open_count}/{} open", all.len()),
+            format!("Ambig. {open_count}/{}", all.len()),
+        ],
+        area.width,
     );
     let block = pane_block(title, focused);
     let inner = block.inner(area);

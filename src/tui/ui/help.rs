@@ -45,7 +45,7 @@ pub fn help_lines(keymap: &Keymap, width: usize) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "Mouse: a click focuses a pane and selects a row; the wheel scrolls.",
+        "Mouse: a click focuses a pane and selects a row; the wheel scrolls the pane under the pointer (mouse = false in config.toml leaves the mouse to the terminal).",
         dim(),
     ));
     lines.push(Line::styled(

@@ -7,10 +7,13 @@ mod findings;
 mod form;
 mod graph;
 pub mod help;
+mod messages;
+mod palette;
 mod picker;
 mod popup;
 mod prompt;
 mod review;
+mod review_detail;
 mod spec;
 mod stage_bar;
 mod start;
@@ -70,6 +73,8 @@ pub fn render(state: &State, frame: &mut Frame) {
             Overlay::Diff(d) => versions::render_diff(state, d, frame, area),
             Overlay::Validate(v) => validate::render(state, v, frame, area),
             Overlay::StatusPicker(p) => status_picker::render(state, p, frame, area),
+            Overlay::Messages { offset } => messages::render(state, *offset, frame, area),
+            Overlay::Palette(p) => palette::render(p, frame, area),
         }
     }
 }

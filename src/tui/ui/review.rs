@@ -1,6 +1,8 @@
-//! The review overlay: a proposal's changes, one line each, coloured by what
-//! they do (added, changed, removed, moved, a new question, a finding), each
-//! with its tick box; the proposal's notes below.
+//! The review overlay in two parts: the proposal's changes, one line each,
+//! coloured by what they do (added, changed, removed, moved, a new question,
+//! a finding), each with its tick box; and below them the whole of the
+//! selected change (every field, before and after), scrollable. The
+//! proposal's notes at the bottom.
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -8,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::theme::{self, bold, dim, fit, overlay_block, wrapped_height};
+use crate::sanitize::one_line;
 use crate::tui::command::Command;
 use crate::tui::keymap::Mode;
 use crate::tui::layout::centered;
@@ -30,11 +33,13 @@ pub fn render(state: &State, review: &Review, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, rect);
     let key = |c: Command| state.keymap.key_for(Mode::Review, c).unwrap_or_default();
     let footer = format!(
-        " {} tick · {} accept ticked · {} accept all · {} reject ",
+        " {} tick · {} accept ticked · {} accept all · {} reject · {}/{} scroll the change ",
         key(Command::Toggle),
         key(Command::AcceptSelected),
         key(Command::AcceptAll),
-        key(Command::Reject)
+        key(Command::Reject),
+        key(Command::DetailDown),
+        key(Command::DetailUp),
     );
     let source = if review.proposal.heuristic {
         " (offline heuristics)"
@@ -55,14 +60,19 @@ pub fn render(state: &State, review: &Review, frame: &mut Frame, area: Rect) {
     } else {
         wrapped_height(&notes, inner.width).min(inner.height / 3)
     };
-    let [header, list, notes_area] = Layout::vertical([
+    let rest = inner.height.saturating_sub(1 + notes_height);
+    // The list gets what it needs up to 40% of the room; the change the rest.
+    let list_rows = (review.len().max(1) as u16).min((rest * 2 / 5).max(3));
+    let [header, list, detail, notes_area] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(list_rows),
         Constraint::Min(0),
         Constraint::Length(notes_height),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(summary(review)), header);
     render_items(review, frame, list);
+    render_detail(state, review, frame, detail);
     if notes_height > 0 {
         frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
     }
@@ -125,6 +135,48 @@ fn render_items(review: &Review, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn render_detail(state: &State, review: &Review, frame: &mut Frame, area: Rect) {
+    let Some(item) = review.proposal.items.get(review.selected) else {
+        return;
+    };
+    let block = ratatui::widgets::Block::new()
+        .borders(ratatui::widgets::Borders::TOP)
+        .border_style(dim())
+        .title(Line::styled(
+            format!(" Change {} of {} ", review.selected + 1, review.len()),
+            dim(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = super::review_detail::detail_lines(item, state.session());
+    if let Some(why) = review.proposal.contradiction(review.selected) {
+        // Why it starts unticked, first, where the eye lands.
+        lines.insert(
+            0,
+            Line::styled(
+                format!("✗ The plan contradicts this change: {}", one_line(why)),
+                Style::new().fg(theme::ERROR),
+            ),
+        );
+    }
+    let total = wrapped_height(&lines, inner.width);
+    let max = total.saturating_sub(inner.height);
+    let offset = (review.detail_offset.min(u16::MAX as usize) as u16).min(max);
+    if max > 0 {
+        let more = format!(" {}/{} lines ", (offset + inner.height).min(total), total);
+        frame.render_widget(
+            Line::styled(more, dim()).right_aligned(),
+            Rect::new(area.x, area.y, area.width, 1),
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((offset, 0)),
+        inner,
+    );
 }
 
 fn note_lines(review: &Review) -> Vec<Line<'static>> {

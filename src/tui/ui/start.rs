@@ -22,8 +22,19 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         ]),
         layout.title,
     );
-    let sessions = &state.start.sessions;
-    let block = pane_block(format!("Sessions ({}), newest first", sessions.len()), true);
+    let sessions = state.start.rows();
+    let key = |c: Command| state.keymap.key_for(Mode::Start, c).unwrap_or_default();
+    let title = if state.start.showing_trash {
+        format!(
+            "Trash ({}): deleted sessions, newest first · {} restores · {} back",
+            sessions.len(),
+            key(Command::RestoreSession),
+            key(Command::ShowTrash)
+        )
+    } else {
+        format!("Sessions ({}), newest first", sessions.len())
+    };
+    let block = pane_block(title, true);
     frame.render_widget(block, layout.frame);
     let list = layout.list;
     let width = list.width as usize;
@@ -40,11 +51,10 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         dim(),
     )];
     if sessions.is_empty() {
-        let text = if state.start.loaded {
-            let key = state
-                .keymap
-                .key_for(Mode::Start, Command::NewSession)
-                .unwrap_or_default();
+        let text = if state.start.showing_trash {
+            "The trash is empty.".to_string()
+        } else if state.start.loaded {
+            let key = key(Command::NewSession);
             format!("No sessions yet. Press {key} to start one.")
         } else {
             "Looking for saved sessions…".to_string()

@@ -34,7 +34,7 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, 
             one_line(&state.tasks.filter)
         ),
     };
-    let block = pane_block(title, focused);
+    let block = pane_block(super::theme::title_fit(&[title], area.width), focused);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let layout = tasks_layout(inner, state.tasks.filter_input.is_some());
@@ -206,7 +206,15 @@ fn task_row<'a>(
         status_glyph(task.status),
         Span::raw(" "),
     ];
-    let indent = subtask_indent(open, task);
+    let mut indent = subtask_indent(open, task);
+    // A requirement it covers changed: review the task (c confirms it).
+    if task
+        .requirements_to_review(&open.session.spec.requirements)
+        .next()
+        .is_some()
+    {
+        indent.insert_str(0, "⟳ ");
+    }
     if task.draft {
         // A draft says so before its title.
         let title = format!("{indent}draft: {}", one_line(&task.title));
@@ -399,6 +407,25 @@ fn render_detail(state: &State, open: &OpenSession, frame: &mut Frame, area: Rec
             .collect::<Vec<_>>()
             .join(", ");
         lines.push(theme::field("Covers", covers));
+    }
+    let changed: Vec<String> = task
+        .requirements_to_review(&open.session.spec.requirements)
+        .map(|r| one_line(r.id.as_str()))
+        .collect();
+    if !changed.is_empty() {
+        let key = |c: Command| state.keymap.key_for(Mode::Tasks, c).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled("⟳ Review: ", warning()),
+            Span::styled(
+                format!(
+                    "{} changed in the spec since this task was written; {} edits it, {} confirms it as it is",
+                    changed.join(", "),
+                    key(Command::Edit),
+                    key(Command::ConfirmReview)
+                ),
+                warning(),
+            ),
+        ]));
     }
     if let Some(group) = &task.group {
         lines.push(theme::field("Group", one_line(group)));

@@ -58,6 +58,18 @@ pub fn pane_block(title: impl Into<String>, focused: bool) -> Block<'static> {
         .title(Span::styled(title, title_style))
 }
 
+/// The first of `options` (longest first) that fits on the top border of a
+/// pane `width` columns wide; else the last cut with `…`, so a title is never
+/// clipped mid-number by the border.
+pub fn title_fit(options: &[String], width: u16) -> String {
+    let room = (width as usize).saturating_sub(4);
+    options
+        .iter()
+        .find(|o| o.width() <= room)
+        .cloned()
+        .unwrap_or_else(|| truncate(options.last().map_or("", String::as_str), room))
+}
+
 /// An overlay's frame.
 pub fn overlay_block(title: impl Into<String>) -> Block<'static> {
     Block::bordered()

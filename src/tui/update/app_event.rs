@@ -11,6 +11,19 @@ use crate::workflow::Proposal;
 pub(super) fn on_event(state: &mut State, event: AppEvent) -> Vec<Effect> {
     match event {
         AppEvent::SessionsListed(sessions) => state.start.set_sessions(sessions),
+        AppEvent::TrashListed(sessions) => state.start.set_trash(sessions),
+        AppEvent::PathChecked { text, status } => {
+            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut()
+                && let Some(path) = &mut prompt.path
+            {
+                path.checked = Some((text, status));
+            }
+        }
+        AppEvent::PathCompleted {
+            text,
+            completed,
+            candidates,
+        } => return super::text::path_completed(state, &text, completed, candidates),
         AppEvent::SessionOpened {
             session,
             path,

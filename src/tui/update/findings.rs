@@ -22,6 +22,16 @@ pub(super) fn on_command(
     let count = open.report.findings.len();
     match command {
         Command::Cancel => Vec::new(),
+        Command::Find | Command::SearchNext | Command::SearchPrev => {
+            state.overlays.push(Overlay::Findings(view));
+            match command {
+                Command::Find => super::find::open_prompt(state),
+                _ => {
+                    super::find::step(state, command == Command::SearchNext, false);
+                    Vec::new()
+                }
+            }
+        }
         Command::GoToTask => go_to_task(state, view),
         Command::ApplyFix => apply_fix(state, view),
         other => {

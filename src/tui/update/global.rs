@@ -19,6 +19,30 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Option<Vec<Effe
             Vec::new()
         }
         Command::Cancel => cancel(state),
+        Command::Messages => {
+            state.overlays.push(Overlay::Messages { offset: 0 });
+            Vec::new()
+        }
+        Command::Palette => {
+            let palette = crate::tui::state::Palette::new(&state.keymap, state.mode());
+            state.overlays.push(Overlay::Palette(Box::new(palette)));
+            Vec::new()
+        }
+        Command::Find if state.focus == Pane::Spec => {
+            super::spec::on_editor_command(state, Command::Search)
+        }
+        Command::Find => super::find::open_prompt(state),
+        Command::SearchNext | Command::SearchPrev if state.focus == Pane::Spec => {
+            super::spec::on_editor_command(state, command)
+        }
+        Command::SearchNext => {
+            super::find::step(state, true, false);
+            Vec::new()
+        }
+        Command::SearchPrev => {
+            super::find::step(state, false, false);
+            Vec::new()
+        }
         Command::FocusNext => focus(state, state.focus.next()),
         Command::FocusPrev => focus(state, state.focus.prev()),
         Command::Zoom => {

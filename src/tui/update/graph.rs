@@ -16,7 +16,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-fn navigate(state: &mut State, command: Command) {
+pub(super) fn navigate(state: &mut State, command: Command) {
     let Some(open) = &state.open else {
         return;
     };

@@ -4,6 +4,7 @@ mod ambiguities;
 mod app_event;
 mod edit;
 mod export;
+mod find;
 mod findings;
 mod global;
 mod graph;
@@ -25,15 +26,53 @@ use super::keymap::Mode;
 use super::state::{Pane, State};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let is_command = matches!(action, Action::Command(_));
+    if is_command {
+        state.status.notice = None;
+    }
+    let before = state.status.notice.clone();
+    let errors_before = errors(state);
+    let effects = handle(state, action);
+    if let Some(notice) = &state.status.notice
+        && (is_command || before.as_ref() != Some(notice))
+    {
+        let notice = notice.clone();
+        state.status.log_notice(state.clock, &notice);
+    }
+    // An error popup is kept in the log too, to be read again once closed.
+    if errors(state) > errors_before
+        && let Some(super::state::Overlay::Error(report)) = state
+            .overlays
+            .iter()
+            .rev()
+            .find(|o| matches!(o, super::state::Overlay::Error(_)))
+    {
+        let text = format!("{}: {} {}", report.title, report.what, report.todo);
+        state
+            .status
+            .log_notice(state.clock, &super::state::Notice::warning(text));
+    }
+    effects
+}
+
+fn errors(state: &State) -> usize {
+    state
+        .overlays
+        .iter()
+        .filter(|o| matches!(o, super::state::Overlay::Error(_)))
+        .count()
+}
+
+fn handle(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Command(command) => {
-            state.status.notice = None;
-            on_command(state, command)
-        }
+        Action::Command(command) => on_command(state, command),
         Action::Text(input) => text::on_input(state, input),
         Action::Paste(text) => text::on_paste(state, &text),
         Action::Mouse(mouse) => mouse::on_mouse(state, mouse),
         Action::Resize { width, height } => {
+            if state.size != (width, height) {
+                state.spec.forget_scroll();
+            }
             state.size = (width, height);
             state.refresh();
             Vec::new()
@@ -50,7 +89,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
-fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
+pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
     match state.mode() {
         Mode::Help
         | Mode::Confirm
@@ -62,6 +101,8 @@ fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         | Mode::Findings
         | Mode::Export
         | Mode::Validate
+        | Mode::Messages
+        | Mode::Palette
         | Mode::Status => overlay::on_command(state, command),
         Mode::Versions | Mode::Diff => overlay::on_command(state, command),
         Mode::Start => start::on_command(state, command),
@@ -92,6 +133,8 @@ pub(super) fn moved(command: Command, selected: usize, len: usize, page: usize) 
         Command::Bottom => last,
         Command::PageUp => selected.saturating_sub(page.max(1)),
         Command::PageDown => (selected + page.max(1)).min(last),
+        Command::HalfPageUp => selected.saturating_sub((page / 2).max(1)),
+        Command::HalfPageDown => (selected + (page / 2).max(1)).min(last),
         _ => return None,
     })
 }

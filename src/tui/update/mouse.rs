@@ -22,16 +22,20 @@ pub(super) fn on_mouse(state: &mut State, mouse: MouseAction) -> Vec<Effect> {
         MouseAction::ScrollDown { column, row } => (column, row, 1),
     };
     let help_rows = help_len(&state.keymap);
+    let findings = state.open.as_ref().map_or(0, |o| o.report.findings.len());
     if let Some(top) = state.overlays.last_mut() {
         if wheel != 0 {
             scroll_overlay(top, wheel, help_rows);
+            if let Overlay::Findings(view) = top {
+                view.selected = step(view.selected, wheel, findings);
+            }
         }
         return Vec::new();
     }
     let area = Rect::new(0, 0, state.size.0, state.size.1);
     if state.screen == Screen::Start || state.open.is_none() {
         let list = start_layout(area).list;
-        let len = state.start.sessions.len();
+        let len = state.start.rows().len();
         let target = if wheel != 0 {
             Some(step(state.start.selected, wheel, len))
         } else {
@@ -99,7 +103,16 @@ pub(super) fn on_mouse(state: &mut State, mouse: MouseAction) -> Vec<Effect> {
                     .scroll(Scrolling::Delta { rows, cols: 0 });
             }
         }
-        Pane::Graph => {}
+        Pane::Graph => {
+            if wheel != 0 {
+                let command = if wheel < 0 {
+                    Command::Up
+                } else {
+                    Command::Down
+                };
+                super::graph::navigate(state, command);
+            }
+        }
     }
     effects
 }
@@ -129,6 +142,19 @@ fn scroll_overlay(top: &mut Overlay, wheel: i8, help_rows: usize) {
             picker.offset = scroll_to(picker.offset, picker.selected, 10);
         }
         Overlay::Diff(diff) => diff.offset = step(diff.offset, wheel, diff.lines.len()),
+        Overlay::Review(review) => {
+            review.selected = step(review.selected, wheel, review.len());
+            review.detail_offset = 0;
+        }
+        Overlay::Messages { offset } => *offset = step(*offset, wheel, usize::MAX),
+        Overlay::Validate(view) => {
+            // Only the rows that lead somewhere are selectable.
+            let items = view.items();
+            let at = items.iter().position(|&i| i == view.selected).unwrap_or(0);
+            if let Some(&row) = items.get(step(at, wheel, items.len())) {
+                view.selected = row;
+            }
+        }
         _ => {}
     }
 }

@@ -11,6 +11,7 @@ use super::tasks::{apply_picker, delete_task};
 use crate::plan::{DepKind, Edit, RequirementId, Task};
 use crate::tui::command::Command;
 use crate::tui::effect::Effect;
+use crate::tui::keymap::Mode;
 use crate::tui::state::editor::{line_of, text_of};
 use crate::tui::state::overlay::{
     FIELD_COVERS, FIELD_DESCRIPTION, FIELD_GROUP, FIELD_PRODUCES, FIELD_TITLE, FIELD_VERIFICATION,
@@ -34,8 +35,32 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             let len = help_len(&state.keymap);
             let offset = moved(command, offset, len, page).unwrap_or(offset);
             state.overlays.push(Overlay::Help { offset });
-            Vec::new()
+            find_command(state, command)
         }
+        Overlay::Messages { offset } => {
+            if command == Command::Cancel {
+                return Vec::new();
+            }
+            let len = state.status.log.len();
+            let offset = moved(command, offset, len, page).unwrap_or(offset);
+            state.overlays.push(Overlay::Messages { offset });
+            find_command(state, command)
+        }
+        Overlay::Palette(mut palette) => match command {
+            Command::Cancel => Vec::new(),
+            Command::Submit => match palette.chosen() {
+                Some(chosen) => super::on_command(state, chosen),
+                None => Vec::new(),
+            },
+            other => {
+                let len = palette.matches().len();
+                if let Some(row) = moved(other, palette.selected, len, page) {
+                    palette.selected = row;
+                }
+                state.overlays.push(Overlay::Palette(palette));
+                Vec::new()
+            }
+        },
         Overlay::Error(report) => {
             if command != Command::Cancel {
                 state.overlays.push(Overlay::Error(report));
@@ -57,6 +82,19 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             }
         },
         Overlay::TaskForm(mut form) => match command {
+            Command::Cancel if form.changed() => {
+                let what = match form.target {
+                    FormTarget::Existing(id) => format!("to {id}"),
+                    FormTarget::New { .. } => "to the new task".to_string(),
+                };
+                state.overlays.push(Overlay::TaskForm(form));
+                ask_discard(
+                    state,
+                    format!("The changes {what} in this form are not saved yet."),
+                    Mode::Form,
+                );
+                Vec::new()
+            }
             Command::Cancel => Vec::new(),
             Command::Submit => submit_form(state, *form),
             Command::NextField => {
@@ -76,7 +114,21 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             }
         },
         Overlay::DepPicker(mut picker) => match command {
+            Command::Cancel if picker.changed() => {
+                let task = picker.task;
+                state.overlays.push(Overlay::DepPicker(picker));
+                ask_discard(
+                    state,
+                    format!("The dependencies ticked for {task} are not applied yet."),
+                    Mode::Picker,
+                );
+                Vec::new()
+            }
             Command::Cancel => Vec::new(),
+            Command::Find | Command::SearchNext | Command::SearchPrev => {
+                state.overlays.push(Overlay::DepPicker(picker));
+                find_command(state, command)
+            }
             Command::Submit => apply_picker(state, &picker),
             Command::Toggle => {
                 if let Some(row) = picker.rows.get_mut(picker.selected) {
@@ -109,13 +161,65 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Overlay::Validate(view) => super::validate::on_command(state, view, command, page),
         Overlay::StatusPicker(picker) => super::status::on_picker_command(state, picker, command),
         Overlay::Prompt(prompt) => match command {
+            Command::Cancel if prompt.changed() => {
+                let title = prompt.title.clone();
+                state.overlays.push(Overlay::Prompt(prompt));
+                ask_discard(
+                    state,
+                    format!("What you typed in \"{title}\" is not applied yet."),
+                    Mode::Prompt,
+                );
+                Vec::new()
+            }
             Command::Cancel => Vec::new(),
             Command::Submit => submit_prompt(state, *prompt),
+            Command::Complete if prompt.path.is_some() => {
+                let text = line_of(&prompt.editor);
+                state.overlays.push(Overlay::Prompt(prompt));
+                vec![Effect::CompletePath(text)]
+            }
             _ => {
                 state.overlays.push(Overlay::Prompt(prompt));
                 Vec::new()
             }
         },
+    }
+}
+
+/// Ask before closing the form, picker or prompt on top, which holds
+/// unsaved changes (`what` says which); `mode` is its key map, for the key
+/// that applies them.
+fn ask_discard(state: &mut State, what: String, mode: Mode) {
+    let apply = state
+        .keymap
+        .key_for(mode, Command::Submit)
+        .unwrap_or_else(|| "submit".into());
+    state
+        .overlays
+        .push(Overlay::Confirm(crate::tui::state::Confirm {
+            title: "Discard what you typed?".to_string(),
+            lines: vec![
+                what,
+                format!("y closes it and drops them; n or Esc goes back to it ({apply} applies)."),
+            ],
+            on_confirm: ConfirmAction::DiscardForm,
+        }));
+}
+
+/// `/`, `n` and `N` over the help, the messages or the dependency picker
+/// (already back on top).
+fn find_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Find => super::find::open_prompt(state),
+        Command::SearchNext => {
+            super::find::step(state, true, false);
+            Vec::new()
+        }
+        Command::SearchPrev => {
+            super::find::step(state, false, false);
+            Vec::new()
+        }
+        _ => Vec::new(),
     }
 }
 
@@ -134,12 +238,29 @@ fn confirmed(state: &mut State, action: ConfirmAction) -> Vec<Effect> {
             state.start.sessions.retain(|s| s.path != path);
             let len = state.start.sessions.len();
             state.start.selected = state.start.selected.min(len.saturating_sub(1));
-            state.status.notice = Some(Notice::info("Session deleted."));
+            state.status.notice = Some(Notice::info("Moving the session to the trash…"));
             vec![Effect::DeleteSession(path)]
         }
         ConfirmAction::Export { format, path } => super::export::start(state, format, path, true),
         ConfirmAction::LockVersion { note } => super::versions::lock_now(state, note),
         ConfirmAction::SetStatus { task, status } => super::status::set(state, task, status, true),
+        ConfirmAction::RejectProposal => {
+            if matches!(state.overlays.last(), Some(Overlay::Review(_))) {
+                state.overlays.pop();
+            }
+            state.status.notice = Some(Notice::info("Proposal rejected; the plan is unchanged."));
+            Vec::new()
+        }
+        ConfirmAction::DiscardForm => {
+            if matches!(
+                state.overlays.last(),
+                Some(Overlay::TaskForm(_) | Overlay::DepPicker(_) | Overlay::Prompt(_))
+            ) {
+                state.overlays.pop();
+            }
+            state.status.notice = Some(Notice::info("Closed; nothing was changed."));
+            Vec::new()
+        }
     }
 }
 
@@ -172,7 +293,16 @@ pub(super) fn submit_form(state: &mut State, form: TaskForm) -> Vec<Effect> {
     let Some(base) = base else {
         return Vec::new();
     };
-    let task = task_from_form(&form, base.clone());
+    let mut task = task_from_form(&form, base.clone());
+    // Saving the form is looking at the task again: a changed requirement
+    // it covers is reviewed.
+    let to_review = base
+        .requirements_to_review(&session.spec.requirements)
+        .next()
+        .is_some();
+    if to_review || task != base {
+        task.mark_reviewed(&session.spec.requirements);
+    }
     if task.title.is_empty() {
         state.status.notice = Some(Notice::warning("A task needs a title."));
         let mut form = form;
@@ -261,31 +391,41 @@ fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
             search(state, &text);
             Vec::new()
         }
+        PromptPurpose::Find => {
+            super::find::submitted(state, &text);
+            Vec::new()
+        }
         PromptPurpose::NewSessionTitle => {
             if text.is_empty() {
                 return keep_open(state, prompt, "A session needs a title.");
             }
-            state.overlays.push(Overlay::prompt(Prompt::new(
+            state.overlays.push(Overlay::prompt(Prompt::path(
                 PromptPurpose::NewSessionSpec { title: text },
                 "Spec file",
-                "Path of the spec to plan from; leave empty to type it in the Spec pane.",
+                "Path of the spec to plan from (Tab completes); leave empty to type it in the Spec pane.",
                 "",
             )));
             Vec::new()
         }
         PromptPurpose::NewSessionSpec { title } => {
-            state.overlays.push(Overlay::prompt(Prompt::new(
+            if let Some(why) = path_problem(&prompt, &text) {
+                return keep_open(state, prompt, &why);
+            }
+            state.overlays.push(Overlay::prompt(Prompt::path(
                 PromptPurpose::NewSessionContext {
                     title,
                     spec_path: path_or_none(&text),
                 },
                 "Existing-system context file",
-                "Path of a description of the system it lands in; leave empty to type it later.",
+                "Path of a description of the system it lands in (Tab completes); leave empty to type it later.",
                 "",
             )));
             Vec::new()
         }
         PromptPurpose::NewSessionContext { title, spec_path } => {
+            if let Some(why) = path_problem(&prompt, &text) {
+                return keep_open(state, prompt, &why);
+            }
             state.status.notice = Some(Notice::info(format!("Creating \"{title}\"…")));
             vec![Effect::CreateSession {
                 title,
@@ -313,6 +453,18 @@ fn submit_prompt(state: &mut State, prompt: Prompt) -> Vec<Effect> {
             super::versions::lock_with_note(state, text)
         }
     }
+}
+
+/// Why the path typed cannot be used, when its check has said so.
+fn path_problem(prompt: &Prompt, text: &str) -> Option<String> {
+    let status = prompt.path.as_ref()?.status_of(text)?;
+    status.is_problem().then(|| {
+        format!(
+            "{}: {}. Fix the path (Tab completes) or leave it empty.",
+            crate::sanitize::one_line(text),
+            status.describe()
+        )
+    })
 }
 
 fn path_or_none(text: &str) -> Option<PathBuf> {

@@ -5,7 +5,9 @@ use super::edit::commit;
 use super::moved;
 use crate::tui::command::Command;
 use crate::tui::effect::Effect;
-use crate::tui::state::{ErrorReport, Notice, Overlay, Review, State, scroll_to};
+use crate::tui::state::{
+    Confirm, ConfirmAction, ErrorReport, Notice, Overlay, Review, State, scroll_to,
+};
 
 pub(super) fn on_command(
     state: &mut State,
@@ -14,8 +16,31 @@ pub(super) fn on_command(
     page: usize,
 ) -> Vec<Effect> {
     match command {
+        Command::Reject | Command::Cancel if review.ticked_count() > 0 => {
+            let ticked = review.ticked_count();
+            state.overlays.push(Overlay::Review(review));
+            state.overlays.push(Overlay::Confirm(Confirm {
+                title: "Reject the proposal?".to_string(),
+                lines: vec![format!(
+                    "{ticked} ticked change{} will be dropped; the plan stays as it is.",
+                    if ticked == 1 { "" } else { "s" }
+                )],
+                on_confirm: ConfirmAction::RejectProposal,
+            }));
+            Vec::new()
+        }
         Command::Reject | Command::Cancel => {
             state.status.notice = Some(Notice::info("Proposal rejected; the plan is unchanged."));
+            Vec::new()
+        }
+        Command::DetailDown | Command::DetailUp => {
+            let step = 3;
+            review.detail_offset = if command == Command::DetailDown {
+                review.detail_offset.saturating_add(step)
+            } else {
+                review.detail_offset.saturating_sub(step)
+            };
+            state.overlays.push(Overlay::Review(review));
             Vec::new()
         }
         Command::AcceptAll => {
@@ -31,8 +56,20 @@ pub(super) fn on_command(
             state.overlays.push(Overlay::Review(review));
             Vec::new()
         }
+        Command::Find => {
+            state.overlays.push(Overlay::Review(review));
+            super::find::open_prompt(state)
+        }
+        Command::SearchNext | Command::SearchPrev => {
+            state.overlays.push(Overlay::Review(review));
+            super::find::step(state, command == Command::SearchNext, false);
+            Vec::new()
+        }
         other => {
             if let Some(row) = moved(other, review.selected, review.len(), page) {
+                if row != review.selected {
+                    review.detail_offset = 0;
+                }
                 review.selected = row;
                 review.offset = scroll_to(review.offset, row, page);
             }

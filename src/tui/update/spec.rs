@@ -27,6 +27,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::Bottom => state.spec.editor_mut().move_cursor(CursorMove::Bottom),
         Command::PageUp => state.spec.editor_mut().scroll(Scrolling::PageUp),
         Command::PageDown => state.spec.editor_mut().scroll(Scrolling::PageDown),
+        Command::HalfPageUp => state.spec.editor_mut().scroll(Scrolling::HalfPageUp),
+        Command::HalfPageDown => state.spec.editor_mut().scroll(Scrolling::HalfPageDown),
         _ => {}
     }
     Vec::new()

@@ -43,6 +43,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             super::status::go_to_next(state);
             Vec::new()
         }
+        Command::ConfirmReview => confirm_review(state),
         Command::Filter => {
             state.tasks.filter_input = Some(new_line_editor(&state.tasks.filter, "id or title"));
             state.refresh();
@@ -53,6 +54,36 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The selected task still does what its changed requirements ask: remember
+/// them as they read now (one undoable edit).
+fn confirm_review(state: &mut State) -> Vec<Effect> {
+    let (Some(task), Some(session)) = (state.selected_task(), state.session()) else {
+        return Vec::new();
+    };
+    let changed: Vec<String> = task
+        .requirements_to_review(&session.spec.requirements)
+        .map(|r| r.id.to_string())
+        .collect();
+    if changed.is_empty() {
+        state.status.notice = Some(Notice::info(format!(
+            "Nothing to review on {}: none of the requirements it covers changed.",
+            task.id
+        )));
+        return Vec::new();
+    }
+    let mut confirmed = task.clone();
+    confirmed.mark_reviewed(&session.spec.requirements);
+    let id = confirmed.id;
+    commit(
+        state,
+        Edit::UpdateTask { task: confirmed },
+        Some(format!(
+            "{id} confirmed against {} as it reads now (u undoes it).",
+            changed.join(", ")
+        )),
+    )
 }
 
 fn move_selection(state: &mut State, command: Command) {
@@ -66,10 +97,28 @@ fn move_selection(state: &mut State, command: Command) {
     }
 }
 
-/// Keys while typing a filter: Enter keeps it, Esc clears it.
+/// Keys while typing a filter: Enter keeps it (or, when it is exactly a
+/// task's id, clears it and goes to that task), Esc clears it.
 pub(super) fn on_filter_command(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
-        Command::Submit => state.tasks.filter_input = None,
+        Command::Submit => {
+            state.tasks.filter_input = None;
+            let text = state.tasks.filter.trim().to_string();
+            state.find = (!text.is_empty()).then(|| text.clone());
+            if let Some(id) = exact_task(state, &text) {
+                state.tasks.filter.clear();
+                state.tasks.selected = Some(id);
+                state.refresh();
+                let height = state.list_height(Pane::Tasks);
+                if let Some(open) = &state.open
+                    && let Some(row) = state.tasks.row_of(id, &open.index)
+                {
+                    state.tasks.offset = row.saturating_sub(height / 2);
+                }
+                state.status.notice = Some(Notice::info(format!("Went to {id}.")));
+                return Vec::new();
+            }
+        }
         Command::Cancel => {
             state.tasks.filter_input = None;
             state.tasks.filter.clear();
@@ -80,12 +129,28 @@ pub(super) fn on_filter_command(state: &mut State, command: Command) -> Vec<Effe
     Vec::new()
 }
 
+/// The task whose id `text` is exactly (`T23`, `t23`), if there is one.
+fn exact_task(state: &State, text: &str) -> Option<TaskId> {
+    let id: TaskId = text.parse().ok()?;
+    state.index()?.position(id).map(|_| id)
+}
+
 /// The filter text changed.
 pub(super) fn filter_changed(state: &mut State) {
     if let Some(input) = &state.tasks.filter_input {
         state.tasks.filter = line_of(input);
         state.tasks.offset = 0;
         state.refresh();
+        // An exact id selects that task among the matches.
+        let text = state.tasks.filter.trim().to_string();
+        if let Some(id) = exact_task(state, &text) {
+            let height = state.list_height(Pane::Tasks);
+            if let Some(open) = &state.open
+                && let Some(row) = state.tasks.row_of(id, &open.index)
+            {
+                state.tasks.select_row(row, &open.session.tasks, height);
+            }
+        }
     }
 }
 

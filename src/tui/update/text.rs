@@ -39,8 +39,17 @@ pub(super) fn on_input(state: &mut State, mut input: Input) -> Vec<Effect> {
             }
         }
         Mode::Prompt if !enter => {
-            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() {
-                prompt.editor.input(input);
+            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut()
+                && prompt.editor.input(input)
+            {
+                return path_typed(prompt);
+            }
+        }
+        Mode::Palette if !enter => {
+            if let Some(Overlay::Palette(palette)) = state.overlays.last_mut()
+                && palette.input.input(input)
+            {
+                palette.selected = 0;
             }
         }
         Mode::Export if !enter => {
@@ -89,8 +98,10 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
             }
         }
         Mode::Prompt => {
-            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() {
-                prompt.editor.insert_str(one_line());
+            if let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut()
+                && prompt.editor.insert_str(one_line())
+            {
+                return path_typed(prompt);
             }
         }
         Mode::Export => {
@@ -102,4 +113,46 @@ pub(super) fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// The text of a path prompt changed: have it checked.
+fn path_typed(prompt: &mut crate::tui::state::Prompt) -> Vec<Effect> {
+    let Some(path) = &mut prompt.path else {
+        return Vec::new();
+    };
+    path.candidates.clear();
+    vec![Effect::CheckPath(crate::tui::state::editor::line_of(
+        &prompt.editor,
+    ))]
+}
+
+/// Tab completion came back for `text`: take it if the field still holds
+/// `text`, and list the choices when there are several.
+pub(super) fn path_completed(
+    state: &mut State,
+    text: &str,
+    completed: Option<String>,
+    candidates: Vec<String>,
+) -> Vec<Effect> {
+    let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    if crate::tui::state::editor::line_of(&prompt.editor) != text {
+        return Vec::new();
+    }
+    let Some(path) = &mut prompt.path else {
+        return Vec::new();
+    };
+    path.candidates = if candidates.len() > 1 {
+        candidates
+    } else {
+        Vec::new()
+    };
+    match completed {
+        Some(full) => {
+            prompt.editor = crate::tui::state::editor::new_line_editor(&full, "");
+            vec![Effect::CheckPath(full)]
+        }
+        None => Vec::new(),
+    }
 }

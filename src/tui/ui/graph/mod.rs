@@ -1,5 +1,6 @@
 //! The Graph pane: the whole dependency graph for small plans, the selected
 //! task's neighbourhood (two steps up and down) for large ones.
+mod neighbours;
 pub mod picture;
 
 use ratatui::Frame;
@@ -46,12 +47,26 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, 
     let selected = state.tasks.selected.and_then(|id| open.index.position(id));
     let (nodes, neighbourhood) = drawn_nodes(open, selected);
     let waves = open.index.waves.count;
-    let mut title = if neighbourhood {
-        let id = selected.map(|p| open.session.tasks[p].id.to_string());
-        format!(
-            "Graph: around {} ({NEIGHBOURHOOD_STEPS} steps; {waves} waves in all)",
-            id.unwrap_or_default()
+    let room = crate::tui::layout::inner(area);
+    let picture = (!nodes.is_empty()).then(|| {
+        build_picture(
+            &open.session.tasks,
+            &open.index,
+            &nodes,
+            selected,
+            room.width as usize,
         )
+    });
+    // When part of the picture would be scrolled out of view, the
+    // selection's neighbours are listed whole instead.
+    let fits = picture
+        .as_ref()
+        .is_some_and(|p| p.width <= room.width as usize && p.height <= room.height as usize);
+    let around = selected.map_or(String::new(), |p| open.session.tasks[p].id.to_string());
+    let mut title = if !fits && picture.is_some() {
+        format!("Graph: around {around} ({waves} waves in all; z for more room)")
+    } else if neighbourhood {
+        format!("Graph: around {around} ({NEIGHBOURHOOD_STEPS} steps; {waves} waves in all)")
     } else {
         format!("Graph: {waves} wave{}", if waves == 1 { "" } else { "s" })
     };
@@ -61,7 +76,16 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, 
             open.index.waves.in_cycle
         ));
     }
-    let block = pane_block(title, focused).title_bottom(Line::from(vec![
+    let short = if fits {
+        format!("Graph: {waves} waves")
+    } else {
+        format!("Graph: around {around}")
+    };
+    let block = pane_block(
+        super::theme::title_fit(&[title, short, "Graph".to_string()], area.width),
+        focused,
+    )
+    .title_bottom(Line::from(vec![
         Span::styled(" ", dim()),
         Span::styled(
             "upstream",
@@ -78,20 +102,17 @@ pub fn render(state: &State, open: &OpenSession, frame: &mut Frame, area: Rect, 
     ]));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if nodes.is_empty() {
+    let Some(picture) = picture else {
         frame.render_widget(
             Paragraph::new(Line::styled("No tasks to draw yet.", dim())),
             inner,
         );
         return;
+    };
+    if !fits {
+        neighbours::render(open, selected, frame, inner);
+        return;
     }
-    let picture = build_picture(
-        &open.session.tasks,
-        &open.index,
-        &nodes,
-        selected,
-        inner.width as usize,
-    );
     let (ox, oy) = picture.window(inner.width as usize, inner.height as usize);
     picture.render(inner, frame.buffer_mut(), ox, oy);
 }
