@@ -68,11 +68,26 @@ fn the_workflow_on_llama_server_with_prompt_only() {
 struct Llama {
     server: Server,
     model: PathBuf,
+    /// What `llama-server --version` says: build number and commit.
+    version: String,
 }
 
 fn start_llama(home: &Path) -> Option<Llama> {
     let bin = installed("LLAMA_SERVER_BIN", "llama-server")?;
     let model = installed("GGUF_MODEL", "the GGUF model")?;
+    let version = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .map(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).into_owned()
+                + &String::from_utf8_lossy(&o.stderr);
+            text.lines()
+                .find(|l| l.starts_with("version"))
+                .unwrap_or("version unknown")
+                .trim()
+                .to_string()
+        })
+        .unwrap_or_else(|e| format!("version unknown ({e})"));
     let port = free_port();
     let mut command = Command::new(&bin);
     command
@@ -91,7 +106,11 @@ fn start_llama(home: &Path) -> Option<Llama> {
         &home.join("llama-server.log"),
         Duration::from_secs(120),
     );
-    Some(Llama { server, model })
+    Some(Llama {
+        server,
+        model,
+        version,
+    })
 }
 
 /// `planner-tui` in the test's own home, with nothing from the caller's
@@ -115,8 +134,13 @@ fn planner(home: &Home, config: &Path) -> Command {
 /// key would make it ignore the whole file).
 fn write_config(home: &Home, base_url: &str, mode: &str) -> PathBuf {
     let path = home.path().join("config.toml");
+    // A request may take half the step's time, so that an answer and one
+    // repair fit; planner-tui's own limit ends a slow request with its own
+    // error before the test's limit kills the process. No retries: a
+    // request that timed out would only time out again.
+    let request_timeout = (step_limit().as_secs() / 2).saturating_sub(15).max(30);
     let table = format!(
-        "default_provider = \"{PROVIDER}\"\n\n[providers.{PROVIDER}]\nkind = \"openai\"\nbase_url = \"{base_url}/v1\"\nmodel = \"gemma-3-270m\"\nmax_tokens = {MAX_TOKENS}\ntemperature = 0.2\nstructured = \"{mode}\"\ntimeout_s = 300\nmax_retries = 1\n"
+        "default_provider = \"{PROVIDER}\"\n\n[providers.{PROVIDER}]\nkind = \"openai\"\nbase_url = \"{base_url}/v1\"\nmodel = \"gemma-3-270m\"\nmax_tokens = {MAX_TOKENS}\ntemperature = 0.2\nstructured = \"{mode}\"\ntimeout_s = {request_timeout}\nmax_retries = 0\n"
     );
     std::fs::write(&path, format!("{table}context_window = {WINDOW}\n")).expect("write config");
     let probe = run_bounded(
@@ -317,16 +341,9 @@ fn walkthrough(mode: &str) {
     let Some(llama) = start_llama(home.path()) else {
         return;
     };
-    let version = llama
-        .server
-        .log()
-        .lines()
-        .find(|l| l.contains("build"))
-        .unwrap_or("unknown build")
-        .trim()
-        .to_string();
     println!(
-        "llama-server ({version}), model {}, window {WINDOW}, max_tokens {MAX_TOKENS}, structured = {mode}",
+        "llama-server ({}), model {}, window {WINDOW}, max_tokens {MAX_TOKENS}, structured = {mode}",
+        llama.version,
         llama.model.display()
     );
     let config = write_config(&home, &llama.server.base_url(), mode);
