@@ -3,7 +3,7 @@
 //! structured-output mode (`json_schema`, `json_object`, `prompt`).
 //!
 //! The server gets a 4096-token window and every request asks for up to
-//! 1536 tokens, so a step has to fit its requests into what is left. A
+//! 1024 tokens, so a step has to fit its requests into what is left. A
 //! 270M-parameter model often answers badly; what this test holds the app
 //! to is what a user relies on whatever the model does: every step ends,
 //! within its time limit, either in a proposal that was applied and leaves
@@ -32,7 +32,7 @@ use real_server_support::{Server, error_line, free_port, installed, run_bounded,
 /// The server's whole window, in tokens.
 const WINDOW: u32 = 4096;
 /// The longest answer each request asks for.
-const MAX_TOKENS: u32 = 1536;
+const MAX_TOKENS: u32 = 1024;
 /// The provider's name in the test's config.
 const PROVIDER: &str = "llama";
 
