@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use crate::llm::{self, LlmError, Provider, ProviderConfig, StreamEvent, Usage};
+use crate::llm::{self, LlmError, PieceStart, Provider, ProviderConfig, StreamEvent, Usage};
 use crate::plan::Session;
 use crate::workflow::Step;
 use crate::workflow::proposal::Proposal;
@@ -47,6 +47,11 @@ pub enum Event {
     Usage {
         id: RequestId,
         usage: Usage,
+    },
+    /// A request of a step that works in pieces starts: which, and its sizes.
+    Piece {
+        id: RequestId,
+        piece: PieceStart,
     },
     Finished {
         id: RequestId,
@@ -123,6 +128,7 @@ async fn serve(
                                     let _ = events.send(match e {
                                         StreamEvent::Delta(text) => Event::Delta { id, text },
                                         StreamEvent::Usage(usage) => Event::Usage { id, usage },
+                                        StreamEvent::Piece(piece) => Event::Piece { id, piece },
                                     });
                                 };
                                 run_step(provider.as_ref(), step, &session, &token, &state_dir, &mut emit).await

@@ -216,10 +216,17 @@ async fn a_configured_model_answers_and_the_key_is_never_written() {
     );
     assert!(stderr.contains("test · test-model"), "{stderr}");
     assert!(
-        stderr.contains("tokens: 700 prompt, 90 completion"),
+        stderr.contains("used 700 prompt, 90 completion"),
         "{stderr}"
     );
-    let requests = server.received_requests().await.expect("recorded");
+    // Besides the answer request, only the probes for the window.
+    let requests: Vec<_> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .into_iter()
+        .filter(|r| r.url.path().ends_with("/chat/completions"))
+        .collect();
     assert_eq!(requests.len(), 1);
     assert_eq!(
         requests[0]
@@ -279,7 +286,14 @@ async fn a_rejected_key_is_one_request_and_a_clear_message() {
         stderr.contains("TEST_MODEL_KEY"),
         "says which variable to check: {stderr}"
     );
-    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+    let chats = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .into_iter()
+        .filter(|r| r.url.path().ends_with("/chat/completions"))
+        .count();
+    assert_eq!(chats, 1);
     assert_eq!(
         std::fs::read(h.plan()).expect("plan"),
         before,

@@ -42,6 +42,12 @@ impl OpenAi {
         }
     }
 
+    /// Send `max_completion_tokens` from the first request (OpenAI's own
+    /// API, whose newer models refuse `max_tokens`).
+    pub fn use_max_completion_tokens(&self) {
+        self.max_completion_tokens.store(true, Ordering::Relaxed);
+    }
+
     pub fn limit(&self, req: &ChatRequest) -> Option<u32> {
         req.max_tokens.or(self.max_tokens)
     }
@@ -407,7 +413,7 @@ mod tests {
                 .iter()
                 .filter_map(|e| match e {
                     StreamEvent::Delta(t) => Some(t.as_str()),
-                    StreamEvent::Usage(_) => None,
+                    StreamEvent::Usage(_) | StreamEvent::Piece(_) => None,
                 })
                 .collect();
             assert_eq!(deltas, want.text);
