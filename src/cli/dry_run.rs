@@ -101,12 +101,6 @@ fn print_text(step: Step, provider: &Provider, plan: &RequestPlan) {
         one_line(&provider.label())
     );
     println!("  window: {}", one_line(&plan.facts.describe()));
-    if let WindowSource::Default(_) = plan.facts.source {
-        println!(
-            "  (the server could not be asked or did not say; set context_window in [providers.{}] to be sure)",
-            provider.name()
-        );
-    }
     println!("  tokens: {}", plan.budget.counting());
     match plan.budget.answer_cap {
         Some(cap) => println!("  answers: at most max_tokens = {}", group(cap as u64)),
