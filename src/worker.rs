@@ -100,6 +100,9 @@ async fn serve(
     ));
     let permits = Arc::new(Semaphore::new(setup.max_concurrent.max(1)));
     let mut running: HashMap<RequestId, CancellationToken> = HashMap::new();
+    // Providers are built once and kept: what was learned about a server
+    // (its window, its tokenizer, a rejected field) holds for the whole run.
+    let mut built_providers: HashMap<String, Provider> = HashMap::new();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<RequestId>();
     loop {
         tokio::select! {
@@ -114,7 +117,13 @@ async fn serve(
                 Some(Command::Run { id, step, session, provider }) => {
                     let token = CancellationToken::new();
                     running.insert(id, token.clone());
-                    let built = build_provider(&setup, provider.as_deref(), &client);
+                    let built = match provider.as_deref().and_then(|n| built_providers.get(n)) {
+                        Some(p) => Ok(Some(p.clone())),
+                        None => build_provider(&setup, provider.as_deref(), &client),
+                    };
+                    if let (Ok(Some(p)), Some(name)) = (&built, provider.as_deref()) {
+                        built_providers.insert(name.to_string(), p.clone());
+                    }
                     let (events, done, permits) = (events.clone(), done_tx.clone(), permits.clone());
                     let state_dir = setup.state_dir.clone();
                     tokio::spawn(async move {

@@ -456,3 +456,97 @@ fn a_requirement_longer_than_the_window_is_refused_with_sizes_and_advice() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn pieces_may_run_at_once_and_join_in_plan_order() {
+    let mut session = big_plan();
+    // Concrete checks are kept as they are; leave every task without one.
+    for t in &mut session.tasks {
+        t.verification = None;
+    }
+    let recorder = Recorder::default();
+    let server = server(recorder.clone()).await;
+    let mut cfg = ProviderConfig::openai(&format!("{}/v1", server.uri()), "m");
+    cfg.context_window = Some(WINDOW);
+    cfg.max_concurrency = Some(4);
+    cfg.max_retries = 0;
+    let provider = Provider::new(
+        "hosted",
+        &cfg,
+        http_client(Duration::from_secs(2)).expect("client"),
+    )
+    .expect("provider");
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut starts = Vec::new();
+    let mut emit = |e: StreamEvent| {
+        if let StreamEvent::Piece(p) = e {
+            starts.push(p.index);
+        }
+    };
+    let proposal = run_step(
+        Some(&provider),
+        Step::Verify,
+        &session,
+        &CancellationToken::new(),
+        dir.path(),
+        &mut emit,
+    )
+    .await
+    .expect("a proposal");
+    let n = recorder.bodies.lock().expect("lock").len();
+    assert_eq!(starts.len(), n);
+    starts.sort_unstable();
+    assert_eq!(starts, (1..=n).collect::<Vec<_>>());
+    // Every task got its verification, in the plan's order.
+    let json = serde_json::to_value(&proposal).expect("json");
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(
+        items.len(),
+        session.tasks.len(),
+        "one verification per task"
+    );
+}
+
+#[tokio::test]
+async fn advice_after_unusable_answers_fits_the_structured_mode_in_use() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(llm_support::openai_stream("no JSON here at all", 8))
+        .mount(&server)
+        .await;
+    let (session, _) = generate(&GenOptions::new(5, 4));
+    let dir = tempfile::tempdir().expect("tmp");
+    for (mode, suggests) in [
+        (planner_tui::llm::StructuredMode::JsonSchema, false),
+        (planner_tui::llm::StructuredMode::JsonObject, true),
+    ] {
+        let mut cfg = ProviderConfig::openai(&format!("{}/v1", server.uri()), "m");
+        cfg.structured = Some(mode);
+        cfg.context_window = Some(32768);
+        cfg.max_retries = 0;
+        let p = Provider::new(
+            "p",
+            &cfg,
+            http_client(Duration::from_secs(2)).expect("client"),
+        )
+        .expect("provider");
+        let mut emit = |_: StreamEvent| {};
+        let err = run_step(
+            Some(&p),
+            Step::Verify,
+            &session,
+            &CancellationToken::new(),
+            dir.path(),
+            &mut emit,
+        )
+        .await
+        .expect_err("unusable");
+        let details = err.details().join("\n");
+        assert_eq!(
+            details.contains("json_schema"),
+            suggests,
+            "{mode:?}: {details}"
+        );
+    }
+}

@@ -282,11 +282,15 @@ impl Provider {
     /// the config, else asked of the server (once per provider object, a
     /// few seconds at most), else a documented default. Never fails.
     pub async fn facts(&self, cancel: &CancellationToken) -> ServerFacts {
-        self.inner
-            .facts
-            .get_or_init(|| self.find_facts(cancel))
-            .await
-            .clone()
+        if let Some(known) = self.inner.facts.get() {
+            return known.clone();
+        }
+        let found = self.find_facts(cancel).await;
+        // A cancelled probe learned nothing; the next step asks again.
+        if !cancel.is_cancelled() {
+            let _ = self.inner.facts.set(found.clone());
+        }
+        found
     }
 
     async fn find_facts(&self, cancel: &CancellationToken) -> ServerFacts {
