@@ -216,3 +216,27 @@ pub fn setup(config: &crate::config::Config, state_dir: &std::path::Path) -> Set
         max_concurrent: 1,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_shows_the_piece_and_the_estimate_beside_the_use() {
+        let mut label = PieceLabel {
+            base: "Add verification conditions with local · m".into(),
+            at: Instant::now(),
+            piece: None,
+            estimate: 0,
+            used: 0,
+        };
+        assert_eq!(label.text(), "Add verification conditions with local · m");
+        label.piece = Some("batch 3 of 12".into());
+        label.estimate = 3120;
+        label.used = 2987;
+        assert_eq!(
+            label.text(),
+            "Add verification conditions with local · m · batch 3 of 12 · est 3,120 / used 2,987 prompt tokens"
+        );
+    }
+}

@@ -377,6 +377,16 @@ async fn ask_piece(
         .complete(&request, ask.cancel, emit)
         .await
         .map_err(|e| with_sizes(e, piece, budget))?;
+    tracing::info!(
+        step = step.key(),
+        piece = piece.index,
+        of = piece.of,
+        estimated_prompt = piece.prompt_tokens,
+        used_prompt = first.usage.prompt_tokens,
+        max_tokens = piece.max_tokens,
+        used_completion = first.usage.completion_tokens,
+        "piece answered"
+    );
     let error = match check(&first.text) {
         Ok(got) => return Ok(got),
         Err(e) => e,
