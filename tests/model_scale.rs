@@ -550,3 +550,46 @@ async fn advice_after_unusable_answers_fits_the_structured_mode_in_use() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_piece_that_fails_twice_fails_the_step_and_names_the_piece() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(llm_support::openai_stream(
+            "I cannot do that as JSON, sorry.",
+            8,
+        ))
+        .mount(&server)
+        .await;
+    let p = provider(&server, Some(WINDOW), None);
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut emit = |_: StreamEvent| {};
+    let err = run_step(
+        Some(&p),
+        Step::Verify,
+        &big_plan(),
+        &CancellationToken::new(),
+        dir.path(),
+        &mut emit,
+    )
+    .await
+    .expect_err("unusable");
+    let text = err.to_string();
+    assert!(text.contains("to piece 1 of "), "{text}");
+    assert!(text.contains("(tasks 1–"), "{text}");
+    assert!(
+        err.details()
+            .iter()
+            .any(|d| d.contains("raw answers are kept")),
+        "{:?}",
+        err.details()
+    );
+    // Asked once and once more, then stopped: the other pieces were not sent.
+    let chats = server.received_requests().await.map_or(0, |r| {
+        r.iter()
+            .filter(|r| r.url.path().ends_with("/chat/completions"))
+            .count()
+    });
+    assert_eq!(chats, 2);
+}
