@@ -88,7 +88,19 @@ fn instance(schema: &Value, user: &str) -> Value {
         .and_then(|p| p.keys().find(|k| *k != "notes").cloned())
         .unwrap_or_default();
     let item = &schema["properties"][&list]["items"];
-    let entries: Vec<Value> = if item["properties"].get("number").is_some() {
+    let first_id = item["properties"]["covers"]["items"]["enum"][0].clone();
+    let entries: Vec<Value> = if item["properties"].get("number").is_some() && shown(user) == 0 {
+        // Nothing planned yet: two new tasks, the second needing the first.
+        let id = first_id.as_str().unwrap_or("R1").to_string();
+        vec![
+            json!({"number": 1, "title": format!("Add the schema for {id}"), "description": "d",
+                   "produces": [format!("src/{id}/schema.ts")], "depends_on": [], "covers": [id],
+                   "verification": "npm test", "draft": false}),
+            json!({"number": 2, "title": format!("Serve {id}"), "description": "d",
+                   "produces": [format!("src/{id}/route.ts")], "depends_on": [{"task": 1, "kind": "schema"}],
+                   "covers": [id], "verification": "npm test", "draft": false}),
+        ]
+    } else if item["properties"].get("number").is_some() {
         (1..=shown(user))
             .map(|k| {
                 json!({"number": k, "title": title_of(user, k), "description": "", "produces": [],
@@ -592,4 +604,41 @@ async fn a_piece_that_fails_twice_fails_the_step_and_names_the_piece() {
             .count()
     });
     assert_eq!(chats, 2);
+}
+
+#[tokio::test]
+async fn a_large_spec_is_decomposed_a_group_of_requirements_at_a_time() {
+    let (mut session, _) = generate(&GenOptions::new(3000, 0));
+    // 300 requirements, no tasks yet.
+    session.tasks.clear();
+    let recorder = Recorder::default();
+    let server = server(recorder.clone()).await;
+    let provider = provider(&server, Some(WINDOW), None);
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut emit = |_: StreamEvent| {};
+    let proposal = run_step(
+        Some(&provider),
+        Step::Decompose,
+        &session,
+        &CancellationToken::new(),
+        dir.path(),
+        &mut emit,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}: {:?}", e.details()));
+    let requests = recorder.bodies.lock().expect("lock").len();
+    assert!(requests > 1);
+    let json = serde_json::to_value(&proposal).expect("json");
+    let items = json["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2 * requests, "two new tasks per piece");
+    // Each piece's second task depends on its own first, in the plan's ids.
+    let accepted = proposal.accept_all(&session).expect("applies");
+    let mut s = session.clone();
+    planner_tui::plan::apply(&mut s, accepted.edit).expect("applied");
+    assert_eq!(s.tasks.len(), 2 * requests);
+    for pair in s.tasks.chunks(2) {
+        assert!(pair[1].title.starts_with("Serve"), "{}", pair[1].title);
+        assert_eq!(pair[1].depends_on.len(), 1);
+        assert_eq!(pair[1].depends_on[0].on, pair[0].id);
+    }
 }
