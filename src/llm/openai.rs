@@ -316,6 +316,22 @@ mod tests {
     }
 
     #[test]
+    fn the_answer_budget_is_max_tokens_or_max_completion_tokens() {
+        let mut req = request();
+        req.max_tokens = Some(700);
+        let d = OpenAi::new("m".into(), StructuredMode::JsonSchema, None, Some(4000));
+        assert_eq!(
+            d.body(&req)["max_tokens"],
+            700,
+            "the request's own budget wins"
+        );
+        d.use_max_completion_tokens();
+        let body = d.body(&req);
+        assert_eq!(body["max_completion_tokens"], 700);
+        assert!(body.get("max_tokens").is_none());
+    }
+
+    #[test]
     fn json_schema_mode_sends_a_strict_response_format_and_leaves_messages_alone() {
         let body = OpenAi::new("m".into(), StructuredMode::JsonSchema, Some(0.2), Some(100))
             .body(&request());

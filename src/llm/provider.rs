@@ -751,6 +751,42 @@ mod tests {
         });
     }
 
+    #[tokio::test]
+    async fn hosted_apis_have_their_documented_windows_without_asking() {
+        let cancel = CancellationToken::new();
+        let openai = Provider::new(
+            "o",
+            &ProviderConfig::openai("https://api.openai.com/v1", "gpt"),
+            client(),
+        )
+        .expect("valid");
+        let facts = openai.facts(&cancel).await;
+        assert_eq!(
+            (facts.window, facts.tokenizer),
+            (OPENAI_CONTEXT_WINDOW, false)
+        );
+        let claude =
+            Provider::new("c", &ProviderConfig::anthropic("claude"), client()).expect("valid");
+        assert_eq!(claude.facts(&cancel).await.window, ANTHROPIC_CONTEXT_WINDOW);
+        let mut cfg = ProviderConfig::anthropic("claude");
+        cfg.context_window = Some(100_000);
+        let claude = Provider::new("c", &cfg, client()).expect("valid");
+        let facts = claude.facts(&cancel).await;
+        assert_eq!(
+            (facts.window, facts.source),
+            (100_000, WindowSource::Config)
+        );
+        let mut cfg = ProviderConfig::openai("http://h/v1", "m");
+        cfg.context_window = Some(100);
+        assert!(
+            Provider::new("p", &cfg, client()).is_err(),
+            "a window too small to plan with"
+        );
+        cfg.context_window = None;
+        cfg.max_concurrency = Some(0);
+        assert!(Provider::new("p", &cfg, client()).is_err());
+    }
+
     #[test]
     fn label_and_endpoint_describe_the_provider() {
         let provider = Provider::new(
