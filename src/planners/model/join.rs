@@ -303,3 +303,149 @@ fn task_lists(
     }
     TaskListAnswer { tasks, notes }
 }
+
+/// A joined dependency map whose pieces, each acyclic, close a cycle
+/// between them: the newest edge of each cycle (one the plan does not have
+/// yet) is dropped, and a note says which. At most `MAX_BREAKS` cycles;
+/// what remains is left to the check of the joined answer.
+pub fn break_cycles(answer: &mut Answer, session: &Session) -> Vec<String> {
+    const MAX_BREAKS: usize = 20;
+    let Answer::DependencyMap(map) = answer else {
+        return Vec::new();
+    };
+    let mut number: HashMap<TaskId, u32> = HashMap::with_capacity(session.tasks.len());
+    for (i, t) in session.tasks.iter().enumerate() {
+        number.entry(t.id).or_insert(i as u32 + 1);
+    }
+    let current = |k: u32| -> Vec<u32> {
+        session
+            .tasks
+            .get((k as usize).saturating_sub(1))
+            .map(|t| {
+                t.depends_on
+                    .iter()
+                    .filter_map(|d| number.get(&d.on).copied())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut notes = Vec::new();
+    for _ in 0..MAX_BREAKS {
+        let listed: HashMap<u32, usize> = map
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.task, i))
+            .collect();
+        let nodes: Vec<(u32, Vec<u32>)> = (1..=session.tasks.len() as u32)
+            .map(|k| {
+                let deps = match listed.get(&k) {
+                    Some(&i) => map.tasks[i].depends_on.iter().map(|d| d.task).collect(),
+                    None => current(k),
+                };
+                (k, deps)
+            })
+            .collect();
+        let Some(cycle) = super::super::answer::cycles::find_cycle(&nodes) else {
+            break;
+        };
+        // Edges of the cycle: cycle[i] depends on cycle[i + 1].
+        let edge = (0..cycle.len()).find_map(|i| {
+            let (from, to) = (cycle[i], cycle[(i + 1) % cycle.len()]);
+            let &at = listed.get(&from)?;
+            (!current(from).contains(&to)).then_some((at, from, to))
+        });
+        let Some((at, from, to)) = edge else {
+            break;
+        };
+        map.tasks[at].depends_on.retain(|d| d.task != to);
+        notes.push(format!(
+            "dropped task {from}'s new dependency on task {to}: with it, answers about different parts of the plan formed a cycle"
+        ));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::DepKind;
+    use crate::plan::generate::{GenOptions, generate};
+
+    fn dep(task: u32) -> AnswerDependency {
+        AnswerDependency {
+            task,
+            kind: DepKind::Interface,
+        }
+    }
+
+    #[test]
+    fn a_cycle_between_pieces_loses_its_new_edge() {
+        let (mut s, _) = generate(&GenOptions::new(4, 0));
+        s.tasks[1].depends_on = vec![crate::plan::Dependency::new(s.tasks[0].id, DepKind::Schema)];
+        // Piece A says 1 needs 3; piece B keeps 2 → 1 and says 3 needs 2.
+        let mut answer = Answer::DependencyMap(DependencyMapAnswer {
+            tasks: vec![
+                TaskDependencies {
+                    task: 1,
+                    depends_on: vec![dep(3)],
+                },
+                TaskDependencies {
+                    task: 3,
+                    depends_on: vec![dep(2)],
+                },
+            ],
+            notes: vec![],
+        });
+        let notes = break_cycles(&mut answer, &s);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(crate::planners::answer::validate(&answer, &s).is_empty());
+        let Answer::DependencyMap(m) = &answer else {
+            unreachable!()
+        };
+        let kept: usize = m.tasks.iter().map(|t| t.depends_on.len()).sum();
+        assert_eq!(kept, 1);
+    }
+
+    #[test]
+    fn untouched_tasks_are_kept_and_new_ones_follow_their_group() {
+        let (s, _) = generate(&GenOptions::new(6, 0));
+        let map = PieceMap {
+            whole: false,
+            tasks: vec![1, 2],
+            scope: Default::default(),
+        };
+        let task = |n: u32, title: &str| AnswerTask {
+            number: Some(n),
+            title: title.into(),
+            description: String::new(),
+            produces: vec![],
+            depends_on: Some(vec![]),
+            covers: vec![],
+            verification: None,
+            draft: false,
+        };
+        let answer = Answer::TaskList(TaskListAnswer {
+            tasks: vec![task(1, &s.tasks[1].title), task(3, "A new one")],
+            notes: vec![],
+        });
+        let joined = join(
+            &s,
+            vec![PieceAnswer {
+                map: &map,
+                covers: "tasks 2–3",
+                answer,
+            }],
+        );
+        let Some(Answer::TaskList(list)) = joined else {
+            panic!("a task list")
+        };
+        let numbers: Vec<Option<u32>> = list.tasks.iter().map(|t| t.number).collect();
+        // Task 3 (position 2) was left out by its piece; the new task is
+        // numbered after the plan and placed after task 2.
+        assert_eq!(
+            numbers,
+            vec![Some(1), Some(2), Some(7), Some(4), Some(5), Some(6)]
+        );
+    }
+}

@@ -171,9 +171,10 @@ pub async fn answer(
                 .to_string(),
         );
     }
-    let Some(joined) = join::join(session, answers) else {
+    let Some(mut joined) = join::join(session, answers) else {
         return Err(LlmError::Cancelled.into());
     };
+    notes.extend(join::break_cycles(&mut joined, session));
     let mut errors = validate(&joined, session);
     for e in (ask.check)(&joined) {
         if !errors.contains(&e) {
