@@ -219,6 +219,9 @@ async fn a_configured_model_answers_and_the_key_is_never_written() {
         stderr.contains("used 700 prompt, 90 completion"),
         "{stderr}"
     );
+    // The request's estimate beside the server's count, and its sizes.
+    assert!(stderr.contains("/ used 700 prompt tokens"), "{stderr}");
+    assert!(stderr.contains("prompt tokens, answer up to"), "{stderr}");
     // Besides the answer request, only the probes for the window.
     let requests: Vec<_> = server
         .received_requests()

@@ -86,6 +86,8 @@ pub(super) fn run_steps(
             let mut last_report = Instant::now();
             let mut usage = Usage::default();
             let mut estimate = 0u64;
+            // The running piece's estimate, shown beside the server's count.
+            let mut piece_estimate: Option<u64> = None;
             let result = loop {
                 let event = tokio::select! {
                     e = events.recv() => e,
@@ -112,9 +114,24 @@ pub(super) fn run_steps(
                             last_report = Instant::now();
                         }
                     }
-                    Some(Event::Usage { usage: u, .. }) => usage += u,
+                    Some(Event::Usage { usage: u, .. }) => {
+                        usage += u;
+                        if let Some(est) = piece_estimate.take() {
+                            if chars > 0 {
+                                eprintln!();
+                                chars = 0;
+                            }
+                            eprintln!(
+                                "    est {} / used {} prompt tokens, {} completion",
+                                group(est),
+                                group(u.prompt_tokens),
+                                group(u.completion_tokens)
+                            );
+                        }
+                    }
                     Some(Event::Piece { piece, .. }) => {
                         estimate += piece.prompt_estimate;
+                        piece_estimate = Some(piece.prompt_estimate);
                         let which = if piece.of > 1 {
                             format!(
                                 "batch {} of {} ({})",
