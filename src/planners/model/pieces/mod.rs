@@ -229,7 +229,9 @@ fn finish(step: Step, system: &str, base: &Value, d: Draft, budget: &Budget) -> 
     let schema_bytes = schema.to_string().len();
     let prompt_tokens = budget.prompt_tokens(&[system, &d.user], schema_bytes);
     let want = budget.answer_for(step, d.items.max(1));
-    let max_tokens = want.min(budget.room_for_answer(prompt_tokens)).max(1);
+    // The whole budget the answer needs: when the window cannot give it,
+    // the caller splits the piece rather than send a budget too small.
+    let max_tokens = want.max(1);
     Piece {
         step,
         index: 1,
