@@ -32,6 +32,8 @@ struct Recorder {
     bodies: Arc<Mutex<Vec<Value>>>,
     /// Cancel this token when the n-th request arrives.
     cancel_at: Option<(usize, CancellationToken)>,
+    /// Cut the first answer off at its token limit.
+    cut_first: bool,
 }
 
 impl Respond for Recorder {
@@ -48,6 +50,13 @@ impl Respond for Recorder {
             token.cancel();
             // Long enough for the cancel to land first.
             return ResponseTemplate::new(200).set_delay(Duration::from_secs(5));
+        }
+        if self.cut_first && n == 1 {
+            return llm_support::sse(format!(
+                "data: {}\n\ndata: {}\n\ndata: [DONE]\n\n",
+                json!({"choices": [{"delta": {"content": "{\"tasks\": [{\"task\": 1, \"verification\": \"a very long"}}]}),
+                json!({"choices": [{"delta": {}, "finish_reason": "length"}]})
+            ));
         }
         let schema = &body["response_format"]["json_schema"]["schema"];
         let user = body["messages"][1]["content"].as_str().unwrap_or("");
@@ -640,5 +649,44 @@ async fn a_large_spec_is_decomposed_a_group_of_requirements_at_a_time() {
         assert!(pair[1].title.starts_with("Serve"), "{}", pair[1].title);
         assert_eq!(pair[1].depends_on.len(), 1);
         assert_eq!(pair[1].depends_on[0].on, pair[0].id);
+    }
+}
+
+#[tokio::test]
+async fn a_piece_cut_off_at_its_budget_is_asked_for_a_shorter_answer() {
+    let recorder = Recorder {
+        cut_first: true,
+        ..Recorder::default()
+    };
+    let server = server(recorder.clone()).await;
+    let provider = provider(&server, Some(WINDOW), None);
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut emit = |_: StreamEvent| {};
+    let session = big_plan();
+    run_step(
+        Some(&provider),
+        Step::Verify,
+        &session,
+        &CancellationToken::new(),
+        dir.path(),
+        &mut emit,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let bodies = recorder.bodies.lock().expect("lock").clone();
+    let again = bodies[1]["messages"].as_array().expect("messages");
+    let last = again
+        .last()
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or("");
+    assert!(last.contains("cut off at the limit"), "{last}");
+    let (first, again) = (
+        bodies[0]["max_tokens"].as_u64(),
+        bodies[1]["max_tokens"].as_u64(),
+    );
+    assert!(again > Some(0) && again <= first, "{first:?} {again:?}");
+    for body in &bodies {
+        let max = body["max_tokens"].as_u64().expect("a budget");
+        assert!(measured(body) + max <= WINDOW as u64);
     }
 }

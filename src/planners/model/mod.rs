@@ -283,11 +283,13 @@ fn reask_request(
         &[&piece.system, &piece.user, previous, &follow_up],
         schema_bytes,
     );
-    if with_answer + piece.max_tokens <= budget.usable() {
+    if with_answer + piece.answer_need <= budget.usable() {
         request
             .messages
             .push(Message::assistant(previous.to_string()));
         request.messages.push(Message::user(follow_up));
+        // The conversation grew: the answer gets what is left of the window.
+        request.max_tokens = Some(piece.max_tokens.min(budget.usable() - with_answer));
     } else {
         request.messages.push(Message::user(follow_up));
     }
@@ -374,10 +376,53 @@ async fn ask_piece(
         schema: piece.schema.clone(),
         max_tokens: Some(piece.max_tokens),
     };
-    let first = provider
-        .complete(&request, ask.cancel, emit)
-        .await
-        .map_err(|e| with_sizes(e, piece, budget))?;
+    let first = match provider.complete(&request, ask.cancel, emit).await {
+        // A piece's budget is sized on typical answers; a model that wrote
+        // more is asked once more to be brief, as for any unusable answer.
+        Err(LlmError::Truncated { limit, partial, .. }) => {
+            let cut = AnswerError::Invalid {
+                errors: vec![format!(
+                    "the answer was cut off at the limit of {} tokens; give the complete JSON object again, with shorter texts",
+                    limit.unwrap_or(piece.max_tokens)
+                )],
+            };
+            tracing::info!(
+                step = step.key(),
+                piece = piece.index,
+                "piece answer cut off; asking for a shorter one"
+            );
+            let follow_up = reask(&cut.reask_errors());
+            let grown = budget.prompt_tokens(
+                &[&piece.system, &piece.user, &follow_up],
+                request.schema.to_string().len(),
+            );
+            request.messages.push(Message::user(follow_up));
+            // The follow-up takes room: the answer gets what is left.
+            request.max_tokens = Some(
+                piece
+                    .max_tokens
+                    .min(budget.usable().saturating_sub(grown))
+                    .max(1),
+            );
+            let second = provider
+                .complete(&request, ask.cancel, emit)
+                .await
+                .map_err(|e| with_sizes(e, piece, budget))?;
+            return check(&second.text).map_err(|error| {
+                let kept = keep_raw(ask.state_dir, session, step, &[&partial, &second.text]);
+                ModelError::Answer {
+                    error,
+                    raw: second.text,
+                    kept,
+                    piece: Some(format!(
+                        "piece {} of {} ({})",
+                        piece.index, piece.of, piece.covers
+                    )),
+                }
+            });
+        }
+        other => other.map_err(|e| with_sizes(e, piece, budget))?,
+    };
     tracing::info!(
         step = step.key(),
         piece = piece.index,

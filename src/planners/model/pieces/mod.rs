@@ -51,6 +51,9 @@ pub struct Piece {
     pub prompt_tokens: u32,
     /// The answer budget sent as `max_tokens`.
     pub max_tokens: u32,
+    /// What the answer is expected to need (`max_tokens` adds slack where
+    /// the window has room).
+    pub answer_need: u32,
     pub map: PieceMap,
 }
 
@@ -229,9 +232,17 @@ fn finish(step: Step, system: &str, base: &Value, d: Draft, budget: &Budget) -> 
     let schema_bytes = schema.to_string().len();
     let prompt_tokens = budget.prompt_tokens(&[system, &d.user], schema_bytes);
     let want = budget.answer_for(step, d.items.max(1));
-    // The whole budget the answer needs: when the window cannot give it,
-    // the caller splits the piece rather than send a budget too small.
-    let max_tokens = want.max(1);
+    // What the answer needs, with half again as slack for a wordy model
+    // where the window has room (never beyond the configured cap). When the
+    // window cannot give even what it needs, the caller splits the piece
+    // rather than send a budget too small.
+    let room = budget.room_for_answer(prompt_tokens);
+    let max_tokens = if room >= want {
+        want.saturating_add(want / 2).min(room)
+    } else {
+        want
+    }
+    .max(1);
     Piece {
         step,
         index: 1,
@@ -243,6 +254,7 @@ fn finish(step: Step, system: &str, base: &Value, d: Draft, budget: &Budget) -> 
         schema,
         prompt_tokens,
         max_tokens,
+        answer_need: want,
         map: PieceMap {
             whole: false,
             tasks: d.tasks,
@@ -313,7 +325,11 @@ fn whole_plan(step: Step, session: &Session, budget: &Budget) -> Option<Piece> {
         schema_name: parts.schema_name,
         schema,
         prompt_tokens,
-        max_tokens: want,
+        max_tokens: want
+            .saturating_add(want / 2)
+            .min(budget.room_for_answer(prompt_tokens))
+            .max(want),
+        answer_need: want,
         map: PieceMap {
             whole: true,
             tasks: Vec::new(),
