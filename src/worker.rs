@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use crate::llm::{self, LlmError, Provider, ProviderConfig, StreamEvent, Usage};
+use crate::llm::{self, LlmError, PieceStart, Provider, ProviderConfig, StreamEvent, Usage};
 use crate::plan::Session;
 use crate::workflow::Step;
 use crate::workflow::proposal::Proposal;
@@ -47,6 +47,11 @@ pub enum Event {
     Usage {
         id: RequestId,
         usage: Usage,
+    },
+    /// A request of a step that works in pieces starts: which, and its sizes.
+    Piece {
+        id: RequestId,
+        piece: PieceStart,
     },
     Finished {
         id: RequestId,
@@ -95,6 +100,9 @@ async fn serve(
     ));
     let permits = Arc::new(Semaphore::new(setup.max_concurrent.max(1)));
     let mut running: HashMap<RequestId, CancellationToken> = HashMap::new();
+    // Providers are built once and kept: what was learned about a server
+    // (its window, its tokenizer, a rejected field) holds for the whole run.
+    let mut built_providers: HashMap<String, Provider> = HashMap::new();
     let (done_tx, mut done_rx) = mpsc::unbounded_channel::<RequestId>();
     loop {
         tokio::select! {
@@ -109,7 +117,13 @@ async fn serve(
                 Some(Command::Run { id, step, session, provider }) => {
                     let token = CancellationToken::new();
                     running.insert(id, token.clone());
-                    let built = build_provider(&setup, provider.as_deref(), &client);
+                    let built = match provider.as_deref().and_then(|n| built_providers.get(n)) {
+                        Some(p) => Ok(Some(p.clone())),
+                        None => build_provider(&setup, provider.as_deref(), &client),
+                    };
+                    if let (Ok(Some(p)), Some(name)) = (&built, provider.as_deref()) {
+                        built_providers.insert(name.to_string(), p.clone());
+                    }
                     let (events, done, permits) = (events.clone(), done_tx.clone(), permits.clone());
                     let state_dir = setup.state_dir.clone();
                     tokio::spawn(async move {
@@ -123,6 +137,7 @@ async fn serve(
                                     let _ = events.send(match e {
                                         StreamEvent::Delta(text) => Event::Delta { id, text },
                                         StreamEvent::Usage(usage) => Event::Usage { id, usage },
+                                        StreamEvent::Piece(piece) => Event::Piece { id, piece },
                                     });
                                 };
                                 run_step(provider.as_ref(), step, &session, &token, &state_dir, &mut emit).await

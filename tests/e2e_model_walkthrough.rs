@@ -59,7 +59,7 @@ async fn the_walkthrough_with_a_configured_model() {
     std::fs::write(
         config_dir.join("config.toml"),
         format!(
-            "default_provider = \"local\"\n\n[providers.local]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"planner-test\"\nmax_retries = 0\n",
+            "default_provider = \"local\"\n\n[providers.local]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"planner-test\"\nmax_retries = 0\ncontext_window = 32768\n",
             server.uri()
         ),
     )

@@ -149,7 +149,8 @@ async fn a_streamed_tool_answer_is_assembled_from_its_json_pieces() {
     let body = script.body(0);
     assert_eq!(body["model"], "claude-sonnet-4-5");
     assert_eq!(body["stream"], true);
-    assert_eq!(body["system"], "You break specs into tasks.");
+    assert_eq!(body["system"][0]["text"], "You break specs into tasks.");
+    assert_eq!(body["system"][0]["cache_control"]["type"], "ephemeral");
     assert_eq!(
         body["messages"],
         json!([{"role": "user", "content": "Spec: a webhook relay."}])

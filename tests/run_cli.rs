@@ -216,10 +216,20 @@ async fn a_configured_model_answers_and_the_key_is_never_written() {
     );
     assert!(stderr.contains("test · test-model"), "{stderr}");
     assert!(
-        stderr.contains("tokens: 700 prompt, 90 completion"),
+        stderr.contains("used 700 prompt, 90 completion"),
         "{stderr}"
     );
-    let requests = server.received_requests().await.expect("recorded");
+    // The request's estimate beside the server's count, and its sizes.
+    assert!(stderr.contains("/ used 700 prompt tokens"), "{stderr}");
+    assert!(stderr.contains("prompt tokens, answer up to"), "{stderr}");
+    // Besides the answer request, only the probes for the window.
+    let requests: Vec<_> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .into_iter()
+        .filter(|r| r.url.path().ends_with("/chat/completions"))
+        .collect();
     assert_eq!(requests.len(), 1);
     assert_eq!(
         requests[0]
@@ -279,10 +289,95 @@ async fn a_rejected_key_is_one_request_and_a_clear_message() {
         stderr.contains("TEST_MODEL_KEY"),
         "says which variable to check: {stderr}"
     );
-    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+    let chats = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .into_iter()
+        .filter(|r| r.url.path().ends_with("/chat/completions"))
+        .count();
+    assert_eq!(chats, 1);
     assert_eq!(
         std::fs::read(h.plan()).expect("plan"),
         before,
         "the session is unchanged"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_prints_the_requests_without_sending_them() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/props"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"default_generation_settings": {"n_ctx": 4096}})),
+        )
+        .mount(&server)
+        .await;
+    let h = Home::new().with_plan();
+    let cfg = h.config_for(&server);
+    let run = |args: &[&str]| {
+        let mut cmd = h.cmd();
+        cmd.arg("--config").arg(&cfg).arg("run").arg(h.plan());
+        cmd.args(args);
+        cmd
+    };
+    let mut text = run(&["completeness", "--provider", "test", "--dry-run"]);
+    let out = tokio::task::spawn_blocking(move || text.assert().success().get_output().clone())
+        .await
+        .expect("joined");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Dry run of completeness"), "{stdout}");
+    assert!(
+        stdout.contains("4,096 tokens (the server's llama.cpp /props)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 of "), "{stdout}");
+    assert!(stdout.contains("prompt +"), "{stdout}");
+
+    let mut json_run = run(&[
+        "verify",
+        "--provider",
+        "test",
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    let out = tokio::task::spawn_blocking(move || json_run.assert().success().get_output().clone())
+        .await
+        .expect("joined");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = rows.as_array().expect("an array");
+    assert!(!rows.is_empty());
+    for r in rows {
+        assert_eq!(r["step"], "verify");
+        let (prompt, max) = (r["prompt_tokens"].as_u64(), r["max_tokens"].as_u64());
+        assert!(prompt.is_some() && max.is_some(), "{r}");
+        assert!(prompt.unwrap_or(0) + max.unwrap_or(0) <= 4096, "{r}");
+        assert!(r["piece"].as_u64().is_some() && r["of"].as_u64().is_some());
+        assert!(r["covers"].is_string());
+    }
+    // Only probes: no answer was asked for.
+    let chats = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .filter(|r| r.url.path().ends_with("/chat/completions"))
+        .count();
+    assert_eq!(chats, 0);
+
+    // A server that says nothing: the default, and the note saying so.
+    let silent = MockServer::start().await;
+    let cfg = h.config_for(&silent);
+    let mut cmd = h.cmd();
+    cmd.arg("--config").arg(&cfg).arg("run").arg(h.plan());
+    cmd.args(["verify", "--provider", "test", "--dry-run"]);
+    let out = tokio::task::spawn_blocking(move || cmd.assert().success().get_output().clone())
+        .await
+        .expect("joined");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("8,192 tokens (default;"), "{stdout}");
+    assert!(stdout.contains("set context_window"), "{stdout}");
 }

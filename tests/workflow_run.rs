@@ -82,6 +82,7 @@ async fn a_streamed_answer_in_small_chunks_becomes_a_proposal() {
     let mut emit = |e: StreamEvent| match e {
         StreamEvent::Delta(t) => deltas.push_str(&t),
         StreamEvent::Usage(u) => usage += u.total(),
+        StreamEvent::Piece(_) => {}
     };
     let dir = tempfile::tempdir().expect("tmp");
     let s = session();
@@ -200,7 +201,10 @@ async fn two_unusable_answers_keep_the_raw_text_and_change_nothing() {
     .expect_err("unusable");
     assert_eq!(script.count(), 2, "asked exactly once more");
     assert_eq!(s, before);
-    let StepError::Answer { error, raw, kept } = &err else {
+    let StepError::Answer {
+        error, raw, kept, ..
+    } = &err
+    else {
         panic!("{err:?}")
     };
     assert!(matches!(error, AnswerError::Invalid { .. }), "{error:?}");

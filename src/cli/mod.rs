@@ -3,6 +3,7 @@
 //! [`CliError`]s printed as one clear line plus their causes.
 pub mod check;
 mod diff;
+mod dry_run;
 mod error;
 mod export;
 mod import;

@@ -29,12 +29,32 @@ pub struct RunArgs {
     /// Print the proposal as JSON instead of a diff
     #[arg(long)]
     pub json: bool,
+    /// Print the requests the step would send (piece by piece, with their
+    /// token estimates and answer budgets) without sending them
+    #[arg(long, conflicts_with = "accept")]
+    pub dry_run: bool,
+    /// Output format: `text` or `json` (`--format json` is `--json`)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<RunFormat>,
     #[command(flatten)]
     pub lock: LockWait,
 }
 
+/// How `run` prints what it made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RunFormat {
+    Text,
+    Json,
+}
+
 pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
     let path = ctx.session_file(Some(&args.session))?;
+    let json_out = args.json || args.format == Some(RunFormat::Json);
+    if args.dry_run {
+        let session = store::load(&path)?;
+        let (name, cfg) = ctx.config.provider(args.provider.as_deref())?;
+        return super::dry_run::dry_run(&name, cfg.as_ref(), &session, args.step, json_out);
+    }
     // Hold the lock for the whole run when the answer will be written back.
     let accepting = args.accept || args.accept_all;
     let _lock = if accepting {
@@ -47,15 +67,13 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
 
     let provider = provider_cfg.map(|_| provider_name.clone());
     let step = args.step;
-    let Some(StepRun { result, usage }) = run_steps(ctx, provider, &session, &[step])?.pop() else {
+    let Some(run) = run_steps(ctx, provider, &session, &[step])?.pop() else {
         return Err(CliError::usage("the model worker stopped unexpectedly"));
     };
-    if usage.total() > 0 {
-        eprintln!(
-            "  tokens: {} prompt, {} completion",
-            usage.prompt_tokens, usage.completion_tokens
-        );
+    if let Some(line) = run.tokens_line() {
+        eprintln!("  {line}");
     }
+    let StepRun { result, usage, .. } = run;
     let proposal = match result {
         Ok(p) => p,
         Err(e) => {
@@ -68,7 +86,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
         }
     };
 
-    if args.json {
+    if json_out {
         let text = serde_json::to_string_pretty(&proposal)
             .map_err(|e| CliError::usage(format!("cannot encode the proposal as JSON: {e}")))?;
         println!("{}", crate::sanitize::json_for_terminal(&text));
@@ -102,7 +120,7 @@ pub fn run(ctx: &Context, args: &RunArgs) -> Result<ExitCode, CliError> {
         );
     }
     if !accepting {
-        if !args.json && proposal.change_count() > 0 {
+        if !json_out && proposal.change_count() > 0 {
             let target = &args.session;
             eprintln!(
                 "Not applied. To apply it: planner-tui run {target} {} --accept",

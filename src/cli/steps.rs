@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use super::{CliError, Context};
-use crate::llm::{LlmError, Usage};
+use crate::llm::{LlmError, Usage, group};
 use crate::plan::Session;
 use crate::sanitize::one_line;
 use crate::worker::{Command, Event, RequestId, Setup, Worker};
@@ -16,6 +16,29 @@ use crate::workflow::{Proposal, Step};
 pub(super) struct StepRun {
     pub result: Result<Proposal, StepError>,
     pub usage: Usage,
+    /// Prompt tokens planner-tui estimated for the step's requests (0 for
+    /// the offline planner).
+    pub estimate: u64,
+}
+
+impl StepRun {
+    /// `tokens: est 3,120 / used 2,987 prompt, 412 completion`, or `None`
+    /// when nothing was sent.
+    pub fn tokens_line(&self) -> Option<String> {
+        if self.usage.total() == 0 && self.estimate == 0 {
+            return None;
+        }
+        let est = if self.estimate > 0 {
+            format!("est {} / ", group(self.estimate))
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "tokens: {est}used {} prompt, {} completion",
+            group(self.usage.prompt_tokens),
+            group(self.usage.completion_tokens)
+        ))
+    }
 }
 
 /// Run `steps` in order on `session` with the named provider (`None`: the
@@ -47,6 +70,7 @@ pub(super) fn run_steps(
                 runs.push(StepRun {
                     result: Err(LlmError::Cancelled.into()),
                     usage: Usage::default(),
+                    estimate: 0,
                 });
                 continue;
             }
@@ -61,6 +85,9 @@ pub(super) fn run_steps(
             let mut chars = 0usize;
             let mut last_report = Instant::now();
             let mut usage = Usage::default();
+            let mut estimate = 0u64;
+            // The running piece's estimate, shown beside the server's count.
+            let mut piece_estimate: Option<u64> = None;
             let result = loop {
                 let event = tokio::select! {
                     e = events.recv() => e,
@@ -87,7 +114,45 @@ pub(super) fn run_steps(
                             last_report = Instant::now();
                         }
                     }
-                    Some(Event::Usage { usage: u, .. }) => usage += u,
+                    Some(Event::Usage { usage: u, .. }) => {
+                        usage += u;
+                        if let Some(est) = piece_estimate.take() {
+                            if chars > 0 {
+                                eprintln!();
+                                chars = 0;
+                            }
+                            eprintln!(
+                                "    est {} / used {} prompt tokens, {} completion",
+                                group(est),
+                                group(u.prompt_tokens),
+                                group(u.completion_tokens)
+                            );
+                        }
+                    }
+                    Some(Event::Piece { piece, .. }) => {
+                        estimate += piece.prompt_estimate;
+                        piece_estimate = Some(piece.prompt_estimate);
+                        let which = if piece.of > 1 {
+                            format!(
+                                "batch {} of {} ({})",
+                                piece.index,
+                                piece.of,
+                                one_line(&piece.covers)
+                            )
+                        } else {
+                            one_line(&piece.covers)
+                        };
+                        if chars > 0 {
+                            eprintln!();
+                        }
+                        eprintln!(
+                            "  {which}: est {} prompt tokens, answer up to {}, window {}",
+                            group(piece.prompt_estimate),
+                            group(piece.max_tokens as u64),
+                            group(piece.window as u64)
+                        );
+                        chars = 0;
+                    }
                     Some(Event::Finished { result, .. }) => {
                         if chars > 0 {
                             eprintln!(
@@ -102,7 +167,11 @@ pub(super) fn run_steps(
             let Some(result) = result else {
                 return Err(CliError::usage("the model worker stopped unexpectedly"));
             };
-            runs.push(StepRun { result, usage });
+            runs.push(StepRun {
+                result,
+                usage,
+                estimate,
+            });
         }
         Ok(runs)
     })

@@ -65,7 +65,14 @@ impl Anthropic {
             "tool_choice": {"type": "tool", "name": tool},
         });
         if !system.is_empty() {
-            body["system"] = json!(system.join("\n\n"));
+            // One block marked for caching: the system text is the part every
+            // piece of a step shares, so Anthropic reads it from its cache
+            // after the first piece.
+            body["system"] = json!([{
+                "type": "text",
+                "text": system.join("\n\n"),
+                "cache_control": {"type": "ephemeral"},
+            }]);
         }
         if let Some(t) = self.temperature {
             body["temperature"] = json!(t);
@@ -309,7 +316,10 @@ mod tests {
             max_tokens: Some(50),
         };
         let body = dialect().body(&req);
-        assert_eq!(body["system"], "You plan.");
+        assert_eq!(
+            body["system"],
+            json!([{"type": "text", "text": "You plan.", "cache_control": {"type": "ephemeral"}}])
+        );
         assert_eq!(
             body["tool_choice"],
             json!({"type": "tool", "name": "task_decomposition"})

@@ -67,7 +67,16 @@ pub struct ProviderConfig {
     pub headers: BTreeMap<String, String>,
     pub temperature: Option<f32>,
     /// Answer length limit; anthropic needs one and uses 8192 when unset.
+    /// Every request also gets an answer budget sized to what it asks for,
+    /// never above this.
     pub max_tokens: Option<u32>,
+    /// The model's context window in tokens (prompt and answer together).
+    /// Unset: asked of the server once per run (llama.cpp `/props`, Ollama
+    /// `/api/show`, a LiteLLM proxy's `/model/info`), else a safe default.
+    pub context_window: Option<u32>,
+    /// Requests of one step that may run at once. Default 1; hosted
+    /// providers may raise it (429 / Retry-After are still obeyed).
+    pub max_concurrency: Option<u32>,
     /// openai only; default `json_schema`.
     pub structured: Option<StructuredMode>,
     /// Unset: the application's shared client (10 s). Set: this provider
@@ -103,6 +112,8 @@ impl Default for ProviderConfig {
             headers: BTreeMap::new(),
             temperature: None,
             max_tokens: None,
+            context_window: None,
+            max_concurrency: None,
             structured: None,
             connect_timeout_s: None,
             timeout_s: DEFAULT_TIMEOUT_S,

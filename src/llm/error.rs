@@ -71,6 +71,19 @@ pub enum LlmError {
     },
 
     #[error(
+        "provider `{provider}`: the request does not fit the model's context window \
+         ({url} answered HTTP {status}: {body}); set context_window in [providers.{provider}] \
+         to the window the server really runs with, use a model with a bigger window, \
+         or shorten the spec and context"
+    )]
+    ContextExceeded {
+        provider: String,
+        url: String,
+        status: u16,
+        body: String,
+    },
+
+    #[error(
         "provider `{provider}`: quota or billing limit reached (HTTP {status}): {body}; \
          check the account's credits and plan, or switch provider with --provider"
     )]
@@ -130,6 +143,7 @@ impl LlmError {
             LlmError::MissingKey { .. }
             | LlmError::KeyCommand { .. }
             | LlmError::Quota { .. }
+            | LlmError::ContextExceeded { .. }
             | LlmError::Truncated { .. }
             | LlmError::Refused { .. }
             | LlmError::Cancelled

@@ -13,6 +13,7 @@ mod retry;
 mod secret;
 mod sse;
 mod status;
+mod window;
 
 pub use config::{
     DEFAULT_CONNECT_TIMEOUT_S, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_S, ProviderConfig,
@@ -21,5 +22,9 @@ pub use config::{
 pub use error::{LlmError, TimeoutPhase};
 pub use provider::{Provider, http_client};
 pub use replay::{replay_stream, replay_whole};
-pub use request::{ChatRequest, Completion, Message, Role, StreamEvent, Usage};
+pub use request::{ChatRequest, Completion, Message, PieceStart, Role, StreamEvent, Usage};
 pub use retry::MAX_RETRY_AFTER;
+pub use window::{
+    ANTHROPIC_CONTEXT_WINDOW, DEFAULT_CONTEXT_WINDOW, OPENAI_CONTEXT_WINDOW, ServerFacts,
+    WindowSource, group,
+};

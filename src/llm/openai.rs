@@ -42,6 +42,12 @@ impl OpenAi {
         }
     }
 
+    /// Send `max_completion_tokens` from the first request (OpenAI's own
+    /// API, whose newer models refuse `max_tokens`).
+    pub fn use_max_completion_tokens(&self) {
+        self.max_completion_tokens.store(true, Ordering::Relaxed);
+    }
+
     pub fn limit(&self, req: &ChatRequest) -> Option<u32> {
         req.max_tokens.or(self.max_tokens)
     }
@@ -310,6 +316,22 @@ mod tests {
     }
 
     #[test]
+    fn the_answer_budget_is_max_tokens_or_max_completion_tokens() {
+        let mut req = request();
+        req.max_tokens = Some(700);
+        let d = OpenAi::new("m".into(), StructuredMode::JsonSchema, None, Some(4000));
+        assert_eq!(
+            d.body(&req)["max_tokens"],
+            700,
+            "the request's own budget wins"
+        );
+        d.use_max_completion_tokens();
+        let body = d.body(&req);
+        assert_eq!(body["max_completion_tokens"], 700);
+        assert!(body.get("max_tokens").is_none());
+    }
+
+    #[test]
     fn json_schema_mode_sends_a_strict_response_format_and_leaves_messages_alone() {
         let body = OpenAi::new("m".into(), StructuredMode::JsonSchema, Some(0.2), Some(100))
             .body(&request());
@@ -407,7 +429,7 @@ mod tests {
                 .iter()
                 .filter_map(|e| match e {
                     StreamEvent::Delta(t) => Some(t.as_str()),
-                    StreamEvent::Usage(_) => None,
+                    StreamEvent::Usage(_) | StreamEvent::Piece(_) => None,
                 })
                 .collect();
             assert_eq!(deltas, want.text);

@@ -25,6 +25,10 @@ use super::retry::{Retries, pause};
 use super::secret::KeySource;
 use super::sse::{Stop, read_stream};
 use super::status::{Target, http_error};
+use super::window::{
+    ANTHROPIC_CONTEXT_WINDOW, DEFAULT_CONTEXT_WINDOW, MIN_CONTEXT_WINDOW, OPENAI_CONTEXT_WINDOW,
+    Probe, ServerFacts, WindowSource, server_root,
+};
 
 /// Error bodies are read up to this size; the rest is not worth showing.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -68,6 +72,13 @@ struct Inner {
     timeout: Duration,
     connect_timeout: Duration,
     max_retries: u32,
+    /// `context_window` from the config.
+    window: Option<u32>,
+    /// `max_tokens` from the config: the cap on every answer budget.
+    max_tokens: Option<u32>,
+    max_concurrency: u32,
+    /// What the server said about its window and tokenizer, asked once.
+    facts: tokio::sync::OnceCell<ServerFacts>,
 }
 
 /// One configured model. Cheap to clone; clones share the key cache and
@@ -196,6 +207,11 @@ impl Provider {
             })?;
             headers.insert("anthropic-version", version);
         }
+        if let Dialect::OpenAi(d) = &dialect
+            && url.host_str() == Some("api.openai.com")
+        {
+            d.use_max_completion_tokens();
+        }
         let connect_timeout =
             Duration::from_secs(cfg.connect_timeout_s.unwrap_or(DEFAULT_CONNECT_TIMEOUT_S));
         let client = match cfg.connect_timeout_s {
@@ -216,6 +232,10 @@ impl Provider {
                 timeout: Duration::from_secs(cfg.timeout_s),
                 connect_timeout,
                 max_retries: cfg.max_retries,
+                window: cfg.context_window,
+                max_tokens: cfg.max_tokens,
+                max_concurrency: cfg.max_concurrency.unwrap_or(1).max(1),
+                facts: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -241,6 +261,111 @@ impl Provider {
     /// without any credentials or query string it holds).
     pub fn endpoint(&self) -> &str {
         &self.inner.shown_url
+    }
+
+    /// `max_tokens` from the config: no answer budget goes above it.
+    pub fn max_tokens(&self) -> Option<u32> {
+        self.inner.max_tokens
+    }
+
+    /// Requests of one step that may run at once (`max_concurrency`, default 1).
+    pub fn max_concurrency(&self) -> usize {
+        self.inner.max_concurrency as usize
+    }
+
+    /// openai: the configured `structured` mode (`json_schema`, ...); `None` for anthropic.
+    pub fn structured(&self) -> Option<&'static str> {
+        self.target().structured
+    }
+
+    /// The context window and whether the server can count tokens: from
+    /// the config, else asked of the server (once per provider object, a
+    /// few seconds at most), else a documented default. Never fails.
+    pub async fn facts(&self, cancel: &CancellationToken) -> ServerFacts {
+        if let Some(known) = self.inner.facts.get() {
+            return known.clone();
+        }
+        let found = self.find_facts(cancel).await;
+        // A cancelled probe learned nothing; the next step asks again.
+        if !cancel.is_cancelled() {
+            let _ = self.inner.facts.set(found.clone());
+        }
+        found
+    }
+
+    async fn find_facts(&self, cancel: &CancellationToken) -> ServerFacts {
+        let inner = &self.inner;
+        let official = match &inner.dialect {
+            Dialect::Anthropic(_) => Some(ANTHROPIC_CONTEXT_WINDOW),
+            Dialect::OpenAi(_) if inner.url.host_str() == Some("api.openai.com") => {
+                Some(OPENAI_CONTEXT_WINDOW)
+            }
+            Dialect::OpenAi(_) => None,
+        };
+        if let Some(window) = official {
+            // Hosted APIs have no tokenizer endpoint and no window endpoint.
+            let source = match inner.window {
+                Some(_) => WindowSource::Config,
+                None => WindowSource::Default(format!(
+                    "the documented window of {}",
+                    if inner.kind == ProviderKind::Anthropic {
+                        "Anthropic's models"
+                    } else {
+                        "OpenAI's chat models"
+                    }
+                )),
+            };
+            return ServerFacts {
+                window: inner.window.unwrap_or(window),
+                source,
+                tokenizer: false,
+            };
+        }
+        let probe = self.probe(cancel).await;
+        match inner.window {
+            Some(window) => ServerFacts {
+                window,
+                source: WindowSource::Config,
+                tokenizer: probe.tokenize("a").await.is_some(),
+            },
+            None => match probe.window().await {
+                Some((window, from, tokenizer)) => ServerFacts {
+                    window,
+                    source: WindowSource::Server(from),
+                    tokenizer: tokenizer && probe.tokenize("a").await.is_some(),
+                },
+                None => ServerFacts {
+                    window: DEFAULT_CONTEXT_WINDOW,
+                    source: WindowSource::Default(format!(
+                        "{} answered none of /props, /api/show, /model/info; set context_window in [providers.{}]",
+                        probe.root, inner.name
+                    )),
+                    tokenizer: false,
+                },
+            },
+        }
+    }
+
+    /// Tokens the server's tokenizer makes of `text` (llama.cpp `/tokenize`);
+    /// `None` when it has none or did not answer.
+    pub async fn count_tokens(&self, text: &str, cancel: &CancellationToken) -> Option<u64> {
+        self.probe(cancel).await.tokenize(text).await
+    }
+
+    async fn probe<'a>(&'a self, cancel: &'a CancellationToken) -> Probe<'a> {
+        let inner = &self.inner;
+        let key = inner.key.key().await.ok().flatten();
+        let mut headers = inner.headers.clone();
+        if let Ok(auth) = self.auth(key.as_ref()) {
+            headers.extend(auth);
+        }
+        Probe {
+            client: &inner.client,
+            root: server_root(&inner.url),
+            headers,
+            model: &inner.model,
+            cancel,
+        }
     }
 
     /// Asks the model. `on_event` receives answer text as it streams and the
@@ -487,6 +612,19 @@ fn check_numbers(cfg: &ProviderConfig) -> Result<(), (&'static str, String)> {
     if cfg.max_tokens == Some(0) {
         return Err(("max_tokens", "must be at least 1".into()));
     }
+    if let Some(w) = cfg.context_window
+        && w < MIN_CONTEXT_WINDOW
+    {
+        return Err((
+            "context_window",
+            format!(
+                "{w} tokens is too small to plan with; give the model's real window (at least {MIN_CONTEXT_WINDOW})"
+            ),
+        ));
+    }
+    if cfg.max_concurrency == Some(0) {
+        return Err(("max_concurrency", "must be at least 1".into()));
+    }
     if let Some(t) = cfg.temperature
         && !(t.is_finite() && (0.0..=2.0).contains(&t))
     {
@@ -611,6 +749,42 @@ mod tests {
             let mut sink = |_: StreamEvent| {};
             provider.complete(&request, &cancel, &mut sink).await
         });
+    }
+
+    #[tokio::test]
+    async fn hosted_apis_have_their_documented_windows_without_asking() {
+        let cancel = CancellationToken::new();
+        let openai = Provider::new(
+            "o",
+            &ProviderConfig::openai("https://api.openai.com/v1", "gpt"),
+            client(),
+        )
+        .expect("valid");
+        let facts = openai.facts(&cancel).await;
+        assert_eq!(
+            (facts.window, facts.tokenizer),
+            (OPENAI_CONTEXT_WINDOW, false)
+        );
+        let claude =
+            Provider::new("c", &ProviderConfig::anthropic("claude"), client()).expect("valid");
+        assert_eq!(claude.facts(&cancel).await.window, ANTHROPIC_CONTEXT_WINDOW);
+        let mut cfg = ProviderConfig::anthropic("claude");
+        cfg.context_window = Some(100_000);
+        let claude = Provider::new("c", &cfg, client()).expect("valid");
+        let facts = claude.facts(&cancel).await;
+        assert_eq!(
+            (facts.window, facts.source),
+            (100_000, WindowSource::Config)
+        );
+        let mut cfg = ProviderConfig::openai("http://h/v1", "m");
+        cfg.context_window = Some(100);
+        assert!(
+            Provider::new("p", &cfg, client()).is_err(),
+            "a window too small to plan with"
+        );
+        cfg.context_window = None;
+        cfg.max_concurrency = Some(0);
+        assert!(Provider::new("p", &cfg, client()).is_err());
     }
 
     #[test]

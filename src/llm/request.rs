@@ -70,6 +70,24 @@ pub enum StreamEvent {
     Delta(String),
     /// The token counts of the request, sent once when the server reported them.
     Usage(Usage),
+    /// A request of a step that works in pieces is about to be sent.
+    Piece(PieceStart),
+}
+
+/// Which request of a step is starting, and its sizes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PieceStart {
+    /// 1-based.
+    pub index: usize,
+    pub of: usize,
+    /// What it is about: `tasks 41–80`.
+    pub covers: String,
+    /// Prompt tokens as planner-tui estimated them.
+    pub prompt_estimate: u64,
+    /// The answer budget sent.
+    pub max_tokens: u32,
+    /// The model's context window.
+    pub window: u32,
 }
 
 /// Token counts, per request or summed over a session.

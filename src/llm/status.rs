@@ -43,6 +43,14 @@ pub fn http_error(
             body: shown,
         };
     }
+    if matches!(status, 400 | 413 | 422 | 500) && is_context_overflow(&said) {
+        return LlmError::ContextExceeded {
+            provider: target.provider.clone(),
+            url: target.url.clone(),
+            status,
+            body: shown,
+        };
+    }
     let retry_after = parse_retry_after(headers, SystemTime::now());
     LlmError::Http {
         provider: target.provider.clone(),
@@ -129,6 +137,25 @@ pub fn server_message(body: &str) -> String {
     } else {
         format!("{message} [{}]", labels.join("/"))
     }
+}
+
+/// The server refused the prompt as longer than the model's window, in
+/// the words of llama.cpp, OpenAI, Anthropic, LiteLLM, vLLM and Ollama.
+pub fn is_context_overflow(said: &str) -> bool {
+    let said = said.to_ascii_lowercase();
+    [
+        "exceeds the available context size",
+        "context_length_exceeded",
+        "contextwindowexceedederror",
+        "prompt is too long",
+        "maximum context length",
+        "context length",
+        "context window",
+        "input is too long",
+        "too many tokens",
+    ]
+    .iter()
+    .any(|p| said.contains(p))
 }
 
 fn is_quota(status: u16, said: &str) -> bool {
@@ -283,6 +310,23 @@ mod tests {
             None,
         );
         assert!(!invalid.is_retryable());
+    }
+
+    #[test]
+    fn context_errors_are_named_as_such_without_model_advice() {
+        for body in [
+            r#"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}}"#,
+            r#"{"error":{"message":"This model's maximum context length is 8192 tokens","code":"context_length_exceeded"}}"#,
+            r#"{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}"#,
+            r#"{"error":{"message":"litellm.ContextWindowExceededError: too long"}}"#,
+        ] {
+            let e = error(400, body);
+            assert!(matches!(e, LlmError::ContextExceeded { .. }), "{e:?}");
+            let text = e.to_string();
+            assert!(text.contains("context window"), "{text}");
+            assert!(text.contains("context_window"), "{text}");
+            assert!(!text.contains("model name"), "{text}");
+        }
     }
 
     #[test]

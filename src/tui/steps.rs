@@ -75,13 +75,40 @@ impl Steps {
 async fn forward(mut from: UnboundedReceiver<Event>, to: UnboundedSender<AppEvent>) {
     let mut chars: HashMap<RequestId, usize> = HashMap::new();
     let mut tokens: HashMap<RequestId, u64> = HashMap::new();
+    let mut pieces: HashMap<RequestId, PieceLabel> = HashMap::new();
     while let Some(event) = from.recv().await {
         let app_event = match event {
-            Event::Started { id, step, provider } => AppEvent::StepStarted {
-                request: id.0,
-                label: format!("{} with {provider}", step.title()),
-                at: Instant::now(),
-            },
+            Event::Started { id, step, provider } => {
+                let label = format!("{} with {provider}", step.title());
+                let at = Instant::now();
+                pieces.insert(
+                    id,
+                    PieceLabel {
+                        base: label.clone(),
+                        at,
+                        piece: None,
+                        estimate: 0,
+                        used: 0,
+                    },
+                );
+                AppEvent::StepStarted {
+                    request: id.0,
+                    label,
+                    at,
+                }
+            }
+            Event::Piece { id, piece } => {
+                let Some(p) = pieces.get_mut(&id) else {
+                    continue;
+                };
+                p.estimate += piece.prompt_estimate;
+                p.piece = (piece.of > 1).then(|| format!("batch {} of {}", piece.index, piece.of));
+                AppEvent::StepStarted {
+                    request: id.0,
+                    label: p.text(),
+                    at: p.at,
+                }
+            }
             Event::Delta { id, text } => {
                 let total = chars.entry(id).or_default();
                 *total += text.chars().count();
@@ -92,6 +119,14 @@ async fn forward(mut from: UnboundedReceiver<Event>, to: UnboundedSender<AppEven
                 }
             }
             Event::Usage { id, usage } => {
+                if let Some(p) = pieces.get_mut(&id) {
+                    p.used += usage.prompt_tokens;
+                    let _ = to.send(AppEvent::StepStarted {
+                        request: id.0,
+                        label: p.text(),
+                        at: p.at,
+                    });
+                }
                 let total = tokens.entry(id).or_default();
                 *total += usage.total();
                 AppEvent::StepProgress {
@@ -101,6 +136,7 @@ async fn forward(mut from: UnboundedReceiver<Event>, to: UnboundedSender<AppEven
                 }
             }
             Event::Finished { id, result } => {
+                pieces.remove(&id);
                 chars.remove(&id);
                 tokens.remove(&id);
                 match result {
@@ -118,6 +154,35 @@ async fn forward(mut from: UnboundedReceiver<Event>, to: UnboundedSender<AppEven
         if to.send(app_event).is_err() {
             return;
         }
+    }
+}
+
+/// The status bar's label for a step in pieces: which piece, and the
+/// prompt tokens estimated beside those the server reported.
+#[derive(Debug)]
+struct PieceLabel {
+    base: String,
+    at: Instant,
+    piece: Option<String>,
+    estimate: u64,
+    used: u64,
+}
+
+impl PieceLabel {
+    fn text(&self) -> String {
+        let mut out = self.base.clone();
+        if let Some(p) = &self.piece {
+            out.push_str(" · ");
+            out.push_str(p);
+        }
+        if self.estimate > 0 {
+            out.push_str(&format!(
+                " · est {} / used {} prompt tokens",
+                crate::llm::group(self.estimate),
+                crate::llm::group(self.used)
+            ));
+        }
+        out
     }
 }
 
@@ -149,5 +214,29 @@ pub fn setup(config: &crate::config::Config, state_dir: &std::path::Path) -> Set
         providers: config.providers.clone(),
         state_dir: state_dir.to_path_buf(),
         max_concurrent: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_label_shows_the_piece_and_the_estimate_beside_the_use() {
+        let mut label = PieceLabel {
+            base: "Add verification conditions with local · m".into(),
+            at: Instant::now(),
+            piece: None,
+            estimate: 0,
+            used: 0,
+        };
+        assert_eq!(label.text(), "Add verification conditions with local · m");
+        label.piece = Some("batch 3 of 12".into());
+        label.estimate = 3120;
+        label.used = 2987;
+        assert_eq!(
+            label.text(),
+            "Add verification conditions with local · m · batch 3 of 12 · est 3,120 / used 2,987 prompt tokens"
+        );
     }
 }

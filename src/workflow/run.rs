@@ -12,6 +12,7 @@ use super::proposal::Proposal;
 use crate::llm::{LlmError, Provider, StreamEvent};
 use crate::plan::Session;
 use crate::planners::answer::Answer;
+use crate::planners::model::pieces::DoesNotFit;
 use crate::planners::{Answered, Ask, ModelError, Planner, Step, offline};
 
 /// Why a step produced no proposal. The session is unchanged in every case.
@@ -20,14 +21,21 @@ pub enum StepError {
     #[error("{0}")]
     Llm(#[from] LlmError),
     /// The model answered twice and neither answer could be used.
-    #[error("the model's answer could not be used: {error}")]
+    #[error("the model's answer{} could not be used: {error}", piece.as_ref().map(|p| format!(" to {p}")).unwrap_or_default())]
     Answer {
         error: AnswerError,
         /// The last answer as the model sent it.
         raw: String,
         /// Where both answers were kept, if they could be written.
         kept: Option<PathBuf>,
+        /// Which request of the step, when it worked in pieces.
+        piece: Option<Box<str>>,
+        /// What to try, fitted to the provider's config.
+        advice: Box<str>,
     },
+    /// Even one request of the step cannot fit the model's window.
+    #[error("{0}")]
+    DoesNotFit(#[from] DoesNotFit),
 }
 
 impl StepError {
@@ -43,15 +51,19 @@ impl StepError {
     /// Lines for the user beyond the message: where the raw answer is, what to do.
     pub fn details(&self) -> Vec<String> {
         match self {
-            StepError::Answer { kept: Some(p), .. } => vec![
+            StepError::Answer {
+                kept: Some(p),
+                advice,
+                ..
+            } => vec![
                 format!("the raw answers are kept in {}", p.display()),
-                "run the step again, or try a stronger model or `structured = \"json_schema\"` in the provider's config".into(),
+                advice.to_string(),
             ],
-            StepError::Answer { kept: None, .. } => {
-                vec!["run the step again, or try a stronger model".into()]
-            }
+            StepError::Answer {
+                kept: None, advice, ..
+            } => vec![advice.to_string()],
             StepError::Llm(LlmError::Cancelled) => vec!["the plan is unchanged".into()],
-            StepError::Llm(_) => Vec::new(),
+            StepError::Llm(_) | StepError::DoesNotFit(_) => vec!["the plan is unchanged".into()],
         }
     }
 }
@@ -79,7 +91,10 @@ pub async fn run_step(
         emit,
         check: &check,
     };
-    let answered = Planner::Model(provider).answer(step, session, ask).await?;
+    let answered = Planner::Model(provider)
+        .answer(step, session, ask)
+        .await
+        .map_err(|e| StepError::from_model(e, Some(provider)))?;
     let mut proposal = with_detectors(proposal(step, answered, session), session);
     // A model's answer is checked against what the plan proves before it is offered.
     proposal.check_against(session);
@@ -148,11 +163,40 @@ fn with_detectors(mut proposal: Proposal, session: &Session) -> Proposal {
     proposal
 }
 
-impl From<ModelError> for StepError {
-    fn from(e: ModelError) -> Self {
+impl StepError {
+    /// A planner's error, with advice that fits `provider`'s config: a
+    /// provider already on `structured = "json_schema"` is not told to use it.
+    pub fn from_model(e: ModelError, provider: Option<&Provider>) -> Self {
         match e {
             ModelError::Llm(e) => StepError::Llm(e),
-            ModelError::Answer { error, raw, kept } => StepError::Answer { error, raw, kept },
+            ModelError::DoesNotFit(e) => StepError::DoesNotFit(e),
+            ModelError::Answer {
+                error,
+                raw,
+                kept,
+                piece,
+            } => {
+                let advice = match provider.and_then(Provider::structured) {
+                    Some(mode) if mode != "json_schema" => format!(
+                        "run the step again, or try a stronger model or structured = \"json_schema\" in [providers.{}] (now \"{mode}\") if the server supports it",
+                        provider.map_or("", |p| p.name())
+                    ),
+                    _ => "run the step again, or try a stronger model".to_string(),
+                };
+                StepError::Answer {
+                    error,
+                    raw,
+                    kept,
+                    piece: piece.map(String::into_boxed_str),
+                    advice: advice.into_boxed_str(),
+                }
+            }
         }
+    }
+}
+
+impl From<ModelError> for StepError {
+    fn from(e: ModelError) -> Self {
+        StepError::from_model(e, None)
     }
 }

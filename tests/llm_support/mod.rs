@@ -139,7 +139,7 @@ impl Events {
             .iter()
             .filter_map(|e| match e {
                 StreamEvent::Delta(t) => Some(t.as_str()),
-                StreamEvent::Usage(_) => None,
+                StreamEvent::Usage(_) | StreamEvent::Piece(_) => None,
             })
             .collect()
     }

@@ -43,7 +43,7 @@ impl PromptParts {
     }
 }
 
-const SYSTEM: &str = include_str!("../../../assets/prompts/system.md");
+pub(super) const SYSTEM: &str = include_str!("../../../assets/prompts/system.md");
 
 fn template(step: Step) -> &'static str {
     match step {
@@ -172,7 +172,7 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
     out
 }
 
-fn or_empty(text: &str, empty: &str) -> String {
+pub(super) fn or_empty(text: &str, empty: &str) -> String {
     if text.trim().is_empty() {
         empty.to_string()
     } else {
@@ -180,7 +180,7 @@ fn or_empty(text: &str, empty: &str) -> String {
     }
 }
 
-fn requirements(s: &Session) -> String {
+pub(super) fn requirements(s: &Session) -> String {
     if s.spec.requirements.is_empty() {
         return "(none were found as separate lines; read the specification itself)".to_string();
     }
@@ -192,7 +192,7 @@ fn requirements(s: &Session) -> String {
         .join("\n")
 }
 
-fn constraints(s: &Session) -> String {
+pub(super) fn constraints(s: &Session) -> String {
     if s.spec.constraints.is_empty() {
         return "(none yet)".to_string();
     }
@@ -210,7 +210,7 @@ fn constraints(s: &Session) -> String {
 
 /// The spec's exclusions, assumptions, open questions, edge cases and
 /// entities, each under a line that says what the plan does with them.
-fn spec_reading(s: &Session) -> String {
+pub(super) fn spec_reading(s: &Session) -> String {
     let spec = &s.spec;
     let mut out = String::new();
     let mut list = |head: &str, items: &[crate::plan::SpecItem]| {
@@ -250,7 +250,7 @@ fn spec_reading(s: &Session) -> String {
     }
 }
 
-fn edge_cases(s: &Session) -> String {
+pub(super) fn edge_cases(s: &Session) -> String {
     if s.spec.edge_cases.is_empty() {
         return "(none listed)".to_string();
     }
@@ -331,7 +331,7 @@ fn task(s: &Session, n: usize, t: &Task) -> String {
     out
 }
 
-fn ambiguities(s: &Session) -> String {
+pub(super) fn ambiguities(s: &Session) -> String {
     if s.ambiguities.is_empty() {
         return "(none recorded)".to_string();
     }
