@@ -132,8 +132,11 @@ fn write_config(home: &Home, proxy: &Server) -> PathBuf {
         "planner-unknown",
     ] {
         for mode in ["json_schema", "json_object", "prompt"] {
+            // The mock answers every request with one whole-plan answer, so
+            // the step must fit one request: a window and an answer budget
+            // large enough for that.
             text.push_str(&format!(
-                "[providers.{model}-{mode}]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"{model}\"\napi_key_env = \"{KEY_VAR}\"\nstructured = \"{mode}\"\nmax_tokens = 1536\ntimeout_s = 60\nmax_retries = 0\n\n",
+                "[providers.{model}-{mode}]\nkind = \"openai\"\nbase_url = \"{}/v1\"\nmodel = \"{model}\"\napi_key_env = \"{KEY_VAR}\"\nstructured = \"{mode}\"\nmax_tokens = 8192\ncontext_window = 65536\ntimeout_s = 60\nmax_retries = 0\n\n",
                 proxy.base_url()
             ));
         }
@@ -202,8 +205,9 @@ fn steps_through_a_litellm_proxy() {
             out.stderr
         );
         assert!(
-            out.stderr.contains(" characters in "),
-            "{provider}: no streamed text was reported:\n{}",
+            // The answer came as a stream that ended with its usage.
+            out.stderr.contains("/ used "),
+            "{provider}: no streamed answer with its usage was reported:\n{}",
             out.stderr
         );
         for title in [
