@@ -227,7 +227,11 @@ pub fn tokens_reported(stderr: &str) -> (u64, u64) {
         let Some(rest) = line.trim().strip_prefix("tokens: ") else {
             continue;
         };
-        let numbers: Vec<u64> = rest
+        // `700 prompt, 90 completion`, or with an estimate first:
+        // `est 2,556 / used 2,648 prompt, 354 completion`.
+        let rest = rest.replace(',', "");
+        let used = rest.split("used ").nth(1).unwrap_or(&rest);
+        let numbers: Vec<u64> = used
             .split(|c: char| !c.is_ascii_digit())
             .filter_map(|w| w.parse().ok())
             .collect();
